@@ -1,0 +1,1 @@
+"""Extraction stage: events, claims, observation posts and corroboration."""

@@ -1,0 +1,128 @@
+"""Group events that several documents report: same kind, place and time.
+
+Two events match when they have the same ``event_type`` and compatible
+``sub_event_type`` (equal, or listed together in :data:`COMPATIBLE`), both
+have dates no more than :data:`MAX_DAYS` apart, and both have places: the same
+``place_id`` (0 km) or coordinates within a distance that grows with the
+coarser of the two ``geo_precision`` values (:data:`MAX_KM`).  Events without
+a date or without a place never match.  Clusters are the connected
+components of that relation; a cluster id is a hash of its sorted member ids.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from typing import Any, Iterable
+
+from geo.extract.dates import parse_iso
+
+MAX_DAYS = 2
+#: Distance tolerance (km) by the coarser geo_precision of the pair.
+MAX_KM = {1: 5.0, 2: 15.0, 3: 40.0}
+#: Sub-types that may describe the same happening from different angles.
+COMPATIBLE = (
+    frozenset({"Armed clash", "Shelling/artillery/missile attack", "Air/drone strike"}),
+)
+
+
+def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a.get("event_type") == b.get("event_type") and a.get("sub_event_type") == b.get("sub_event_type"):
+        return True
+    subs = {a.get("sub_event_type"), b.get("sub_event_type")}
+    return any(subs <= group for group in COMPATIBLE)
+
+
+def _days_apart(a: dict[str, Any], b: dict[str, Any]) -> int | None:
+    da, db = parse_iso(a.get("event_date")), parse_iso(b.get("event_date"))
+    if da is None or db is None:
+        return None
+    return abs((da - db).days)
+
+
+def distance_km(a: dict[str, Any], b: dict[str, Any]) -> float | None:
+    """Distance between two events' places; 0 for the same place_id, None without coordinates."""
+    if a.get("place_id") and a.get("place_id") == b.get("place_id"):
+        return 0.0
+    if None in (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon")):
+        return None
+    from geopy.distance import geodesic
+
+    return geodesic((a["lat"], a["lon"]), (b["lat"], b["lon"])).km
+
+
+def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two event rows plausibly report the same happening."""
+    if not _compatible(a, b):
+        return False
+    days = _days_apart(a, b)
+    if days is None or days > MAX_DAYS:
+        return False
+    km = distance_km(a, b)
+    if km is None:
+        return False
+    precision = max(a.get("geo_precision") or 3, b.get("geo_precision") or 3)
+    return km <= MAX_KM.get(precision, MAX_KM[3])
+
+
+def _components(ids: list[str], edges: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """Connected components (union-find), each sorted, in sorted order."""
+    parent = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        groups[find(i)].append(i)
+    return sorted(sorted(g) for g in groups.values())
+
+
+def cluster_id(member_ids: Iterable[str]) -> str:
+    """A deterministic id for a set of event ids."""
+    digest = hashlib.sha1("|".join(sorted(member_ids)).encode("utf-8")).hexdigest()
+    return "cl_" + digest[:12]
+
+
+def cluster_events(events: list[dict[str, Any]]) -> dict[str, str]:
+    """Map every event_id to a cluster id.
+
+    Takes event rows (dicts with event_id, event_type, sub_event_type,
+    event_date, place_id, lat, lon, geo_precision).  Returns
+    ``{event_id: cluster_id}``; a single event is its own cluster.
+    """
+    rows = {e["event_id"]: e for e in events}
+    ids = sorted(rows)
+    edges = [
+        (a, b)
+        for i, a in enumerate(ids)
+        for b in ids[i + 1:]
+        if same_event(rows[a], rows[b])
+    ]
+    mapping: dict[str, str] = {}
+    for members in _components(ids, edges):
+        cid = cluster_id(members)
+        for member in members:
+            mapping[member] = cid
+    return mapping
+
+
+def cluster_outlets(events: list[dict[str, Any]], clusters: dict[str, str]) -> dict[str, list[str]]:
+    """The distinct outlets (event ``source``, else ``doc_id``) of each cluster, sorted."""
+    outlets: dict[str, set[str]] = defaultdict(set)
+    for e in events:
+        cid = clusters.get(e["event_id"])
+        if cid is not None:
+            outlets[cid].add(e.get("source") or e.get("doc_id") or "unknown")
+    return {cid: sorted(names) for cid, names in sorted(outlets.items())}
+
+
+def corroborated(events: list[dict[str, Any]], clusters: dict[str, str]) -> dict[str, list[str]]:
+    """Only the clusters reported by two or more distinct outlets."""
+    return {cid: names for cid, names in cluster_outlets(events, clusters).items() if len(names) > 1}

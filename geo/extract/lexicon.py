@@ -1,0 +1,132 @@
+"""Extraction vocabulary loaded from data: event taxonomy, actors, claim cues.
+
+The rules live in ``data/extract/*.json`` (plain data with a ``_doc`` note);
+this module only loads and compiles them, once.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from geo.paths import DATA
+
+EXTRACT_DIR = DATA / "extract"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One trigger: ``pattern`` must match; ``requires``/``excludes`` gate the sentence."""
+
+    pattern: re.Pattern[str]
+    requires: re.Pattern[str] | None = None
+    excludes: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One (event_type, sub_event_type) of the taxonomy with its trigger rules."""
+
+    event_type: str
+    sub_event_type: str
+    rules: tuple[Rule, ...]
+    infer_place: bool = False
+    hypothetical_ok: bool = False
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The event taxonomy and the pattern that marks hypothetical sentences."""
+
+    types: tuple[EventType, ...]
+    hypothetical: re.Pattern[str]
+
+
+def _load(name: str) -> dict[str, Any]:
+    with open(EXTRACT_DIR / name, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _rx(pattern: str | None, flags: int = re.I) -> re.Pattern[str] | None:
+    return re.compile(pattern, flags) if pattern else None
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> Taxonomy:
+    """The event taxonomy from ``data/extract/events.json``."""
+    raw = _load("events.json")
+    types = []
+    for t in raw["types"]:
+        rules = tuple(
+            Rule(_rx(r["pattern"]), _rx(r.get("requires")), _rx(r.get("excludes"))) for r in t["rules"]
+        )
+        types.append(
+            EventType(
+                t["event_type"], t["sub_event_type"], rules,
+                bool(t.get("infer_place")), bool(t.get("hypothetical_ok")),
+            )
+        )
+    return Taxonomy(tuple(types), _rx(raw["hypothetical"]))
+
+
+@dataclass(frozen=True)
+class ActorLexicon:
+    """Compiled actor patterns and the adjective -> country table."""
+
+    pattern: re.Pattern[str]
+    country_of: dict[str, str]
+
+
+def _alt(words: list[str]) -> str:
+    """A regex alternation, longest first so that "armed forces" beats "forces"."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def actors() -> ActorLexicon:
+    """Actor patterns from ``data/extract/actors.json``."""
+    raw = _load("actors.json")
+    country_of: dict[str, str] = {}
+    for country, adjectives in raw["countries"].items():
+        country_of[country.lower()] = country
+        for adj in adjectives:
+            country_of[adj.lower()] = country
+    adj = _alt([re.escape(a) for a in country_of])
+    forces = _alt(raw["force_nouns"])
+    groups = _alt(raw["group_nouns"])
+    quals = _alt(raw["group_qualifiers"])
+    named = _alt([re.escape(g) for g in raw["named_groups"]])
+    possessive = rf"(?:{adj})(?:'s|’s)"
+    state = rf"(?:(?:{adj})(?:\s+and\s+(?:{adj}))?|{possessive})"
+    pattern = (
+        rf"(?P<named>\b(?:{named})\b(?:\s+(?:{groups})\b)?)"
+        rf"|(?P<force>\b{state}(?:\s+[a-z][\w-]*)?\s+(?:{forces})\b)"
+        rf"|(?P<group>\b(?:(?:{quals})\s+)*(?:{groups})\b)"
+    )
+    return ActorLexicon(re.compile(pattern, re.I), country_of)
+
+
+@dataclass(frozen=True)
+class ClaimLexicon:
+    """Reporting cues and the vocabulary of speaker phrases."""
+
+    verbs: frozenset[str]
+    participles: frozenset[str]
+    auxiliaries: frozenset[str]
+    titles: frozenset[str]
+    institution_words: frozenset[str]
+    anonymous: frozenset[str]
+    pronouns: frozenset[str]
+    not_speakers: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def claim_words() -> ClaimLexicon:
+    """Claim cue vocabulary from ``data/extract/claims.json``."""
+    raw = _load("claims.json")
+    return ClaimLexicon(*(frozenset(w.lower() for w in raw[k]) for k in (
+        "verbs", "participles", "auxiliaries", "titles", "institution_words",
+        "anonymous", "pronouns", "not_speakers",
+    )))

@@ -1,0 +1,138 @@
+"""The gazetteer: every name of every place we know, offline.
+
+``get_gazetteer()`` opens the prepared index (building it on first use);
+``Gazetteer.candidates(key)`` returns the places a normalised name may denote.
+"""
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+
+from geo.gazetteer.build import build_index, import_geonames, index_path
+from geo.records import Place
+from geo.text import name_key
+
+__all__ = ["Gazetteer", "get_gazetteer", "build_index", "import_geonames", "prior_score"]
+
+#: How strongly each feature code suggests the name is meant, before context.
+FEATURE_PRIOR = {
+    "PCLI": 3.0, "PCLD": 2.0, "PCLS": 2.0, "PCLIX": 2.0, "TERR": 2.0, "CONT": 2.5,
+    "ADM1": 2.0, "PPLC": 2.5, "PPLA": 1.5, "ADM2": 0.8, "PPLA2": 0.8, "PPLA3": 0.3,
+    "RD": 1.5, "STM": 1.0, "MILB": 1.2, "AIRB": 1.2, "PSTB": 1.0, "ZN": 1.5, "RGN": 1.0,
+}
+
+
+def prior_score(place: Place, is_main: bool = True) -> float:
+    """A context-free score: feature importance, population, curated bonus, main-name bonus."""
+    score = FEATURE_PRIOR.get(place.feature_code, 0.0)
+    score += math.log10(place.population + 1) * 0.6
+    if place.place_id.startswith("cur:"):
+        score += 2.0
+    if place.precision == "unknown":
+        score -= 5.0
+    if not is_main:
+        score -= 0.4
+    return score
+
+
+class Gazetteer:
+    """Read-only access to the prepared index (one SQLite file)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._conn = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        self._places: dict[int, Place] = {}
+        self._cands: dict[str, tuple[tuple[Place, bool], ...]] = {}
+
+    def candidates(self, key: str) -> tuple[tuple[Place, bool], ...]:
+        """Places whose name folds to ``key``, each with whether it is the main name."""
+        hit = self._cands.get(key)
+        if hit is None:
+            rows = self._conn.execute("SELECT idx, MAX(is_main) FROM names WHERE key=? GROUP BY idx", (key,)).fetchall()
+            hit = tuple((self._place(idx), bool(main)) for idx, main in rows)
+            if len(self._cands) > 100_000:
+                self._cands.clear()
+            self._cands[key] = hit
+        return hit
+
+    def _place(self, idx: int) -> Place:
+        place = self._places.get(idx)
+        if place is None:
+            row = self._conn.execute("SELECT * FROM places WHERE idx=?", (idx,)).fetchone()
+            place = _row_place(row)
+            self._places[idx] = place
+        return place
+
+    def place(self, place_id: str) -> Place | None:
+        """The place with this id, or None."""
+        row = self._conn.execute("SELECT * FROM places WHERE place_id=?", (place_id,)).fetchone()
+        return _row_place(row) if row else None
+
+    @lru_cache(maxsize=50_000)
+    def zipf(self, word: str) -> float:
+        """How common ``word`` (lower case) is in English (Zipf scale; 0 if rare)."""
+        row = self._conn.execute("SELECT zipf FROM common WHERE word=?", (word.lower(),)).fetchone()
+        return row[0] if row else 0.0
+
+    @lru_cache(maxsize=10_000)
+    def demonym(self, word: str) -> str | None:
+        """The country code of a demonym or adjective ("Syrian" -> "SY"), else None."""
+        row = self._conn.execute("SELECT cc FROM demonyms WHERE key=?", (name_key(word),)).fetchone()
+        return row[0] if row else None
+
+    def lookup(self, name: str, limit: int = 10) -> list[tuple[Place, float]]:
+        """Candidates for a name in any spelling, best first, with normalised scores.
+
+        Exact (normalised) matches come first; when there are none, the closest
+        indexed names by rapidfuzz similarity are offered with lower scores.
+        """
+        key = name_key(name)
+        cands = [(p, prior_score(p, main)) for p, main in self.candidates(key)]
+        if not cands:
+            cands = self._fuzzy(key)
+        if not cands:
+            return []
+        top = max(s for _, s in cands)
+        weights = [(p, math.exp(s - top)) for p, s in cands]
+        total = sum(w for _, w in weights)
+        ranked = sorted(((p, w / total) for p, w in weights), key=lambda x: (-x[1], x[0].place_id))
+        return ranked[:limit]
+
+    def _fuzzy(self, key: str) -> list[tuple[Place, float]]:
+        from rapidfuzz import fuzz, process
+
+        if len(key) < 3:
+            return []
+        keys = [r[0] for r in self._conn.execute(
+            "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?", (key[:2], key[:2] + "\uffff"))]
+        out = []
+        for other, sim, _ in process.extract(key, keys, scorer=fuzz.ratio, limit=5, score_cutoff=75):
+            for p, main in self.candidates(other):
+                out.append((p, prior_score(p, main) - (100 - sim) / 5))
+        return out
+
+
+def _row_place(row) -> Place:
+    (_, place_id, name, lat, lon, fclass, fcode, cc, admin1, pop, gid, source, precision, geom) = row
+    return Place(
+        place_id=place_id, name=name, lat=lat, lon=lon, feature_class=fclass, feature_code=fcode,
+        country_code=cc, admin1=admin1 or "", population=pop or 0, geonameid=gid, source=source,
+        precision=precision, geometry=json.loads(geom) if geom else None,
+    )
+
+
+_GAZETTEER: Gazetteer | None = None
+
+
+def get_gazetteer() -> Gazetteer:
+    """The shared gazetteer, building its index first if the sources changed."""
+    global _GAZETTEER
+    path = index_path()
+    if _GAZETTEER is None or _GAZETTEER.path != path:
+        if not path.exists():
+            path = build_index()
+        _GAZETTEER = Gazetteer(path)
+    return _GAZETTEER

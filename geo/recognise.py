@@ -1,0 +1,184 @@
+"""Recognition: find the spans of a text that name places.
+
+Candidate spans come from runs of capitalised words (with name connectors such
+as "of", "al-", "de"); every sub-span of up to six words is looked up in the
+gazetteer by its normalised key (longest, then leftmost, match wins).  Spans
+that are not places here are then rejected by general rules: common English
+words, person names (title cues, given-name + surname runs, and every later
+use of a surname), organisations that embed a place ("New York Times"),
+demonyms and dates.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from geo.gazetteer import Gazetteer
+from geo.lexicon import (
+    CONNECTORS, DIRECTION_WORDS, EVENT_SUFFIXES, ORG_SUFFIXES, PERSON_TITLES, PLACE_TYPE_WORDS,
+    TEMPORAL_WORDS,
+)
+from geo.records import Place
+from geo.text import Token, name_key, tokenize
+
+MAX_WORDS = 6
+_BIG_CODES = {"PCLI", "PCLD", "PCLS", "PCLIX", "TERR", "CONT", "ADM1", "PPLC"}
+_SENT_END = re.compile(r"[.!?:;\"“”\n]\s*$|^\s*$")
+
+
+@dataclass
+class Candidate:
+    """A recognised span and the places it may denote."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    places: tuple[tuple[Place, bool], ...]
+    tokens: tuple[Token, ...]
+    sentence_initial: bool = False
+    confidence: float = 1.0
+    hints: dict = field(default_factory=dict)
+
+
+def _is_name_token(tok: Token) -> bool:
+    if tok.is_upper_initial:
+        return True
+    head, _, rest = tok.text.partition("-")
+    return bool(rest) and head.lower() in CONNECTORS and rest[:1].isupper()
+
+
+def _runs(text: str, tokens: list[Token]) -> list[list[int]]:
+    """Maximal runs of name tokens joined by spaces or hyphens only."""
+    runs, cur = [], []
+    for i, tok in enumerate(tokens):
+        joined = bool(cur) and text[tokens[cur[-1]].end:tok.start] in {" ", "-", " - "}
+        name_like = _is_name_token(tok)
+        if name_like or (cur and joined and tok.text.lower() in CONNECTORS):
+            if cur and not joined:
+                runs.append(cur)
+                cur = []
+            cur.append(i)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    for run in runs:  # a run never ends with a connector
+        while run and not _is_name_token(tokens[run[-1]]):
+            run.pop()
+    return [r for r in runs if r]
+
+
+def _sentence_initial(text: str, tok: Token) -> bool:
+    return bool(_SENT_END.search(text[max(0, tok.start - 3):tok.start]))
+
+
+def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
+    """Every gazetteer match inside capitalised runs (before filtering)."""
+    tokens = tokenize(text)
+    found: list[Candidate] = []
+    for run in _runs(text, tokens):
+        i = 0
+        while i < len(run):
+            hit = None
+            for j in range(min(len(run), i + MAX_WORDS), i, -1):
+                toks = [tokens[k] for k in run[i:j]]
+                if not _is_name_token(toks[0]) or not _is_name_token(toks[-1]):
+                    continue
+                start, end = toks[0].start, toks[-1].end
+                key = name_key(text[start:end])
+                places = gaz.candidates(key) if key else ()
+                if places:
+                    hit = Candidate(start, end, text[start:end], key, places, tuple(toks),
+                                    _sentence_initial(text, toks[0]))
+                    hit.hints["run"] = (tuple(tokens[k] for k in run[:i]), tuple(tokens[k] for k in run[j:]))
+                    hit.hints["next"] = tokens[run[j - 1] + 1] if run[j - 1] + 1 < len(tokens) else None
+                    hit.hints["prev"] = tokens[run[i] - 1] if run[i] > 0 else None
+                    break
+            if hit:
+                found.append(hit)
+                i += len(hit.tokens)
+            else:
+                i += 1
+    return found
+
+
+def _best_place(c: Candidate) -> Place:
+    return max((p for p, _ in c.places), key=lambda p: (p.feature_code in _BIG_CODES, p.population))
+
+
+def _is_big(place: Place) -> bool:
+    return place.feature_code in _BIG_CODES or place.population >= 1_000_000 or place.place_id.startswith("cur:")
+
+
+def _lowercase_words(text: str) -> set[str]:
+    return {t.text for t in tokenize(text) if t.text.islower()}
+
+
+def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
+    """True when the span sits where a person's name does (after a title or a given name)."""
+    before, after = c.hints["run"]
+    prev = c.hints.get("prev")
+    if prev is not None and prev.text.lower().rstrip(".") in PERSON_TITLES:
+        return True
+    if before:
+        words = [t.text for t in before]
+        if words[-1].lower().rstrip(".") in PERSON_TITLES:
+            return True
+        if all(_plain_capital(w, gaz) for w in words) and not after:
+            return True
+    return False
+
+
+def _plain_capital(word: str, gaz: Gazetteer) -> bool:
+    """A capitalised word that is no place, demonym, direction or type word (likely a given name)."""
+    low = word.lower()
+    if low in DIRECTION_WORDS or low in PLACE_TYPE_WORDS or low in CONNECTORS or low in TEMPORAL_WORDS:
+        return False
+    if gaz.demonym(word) or word.isupper():
+        return False
+    return not gaz.candidates(name_key(word))
+
+
+def _org_context(c: Candidate) -> bool:
+    _, after = c.hints["run"]
+    return any(t.text.lower() in ORG_SUFFIXES for t in after[:3])
+
+
+def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
+    if len(c.tokens) != 1:
+        return False
+    word = c.tokens[0].text
+    if word.isupper() and len(word) <= 3 and c.key not in {"us", "uk", "uae"}:
+        return not _is_big(_best_place(c))
+    zipf = gaz.zipf(word)
+    big = _is_big(_best_place(c))
+    if word.lower() in lowered and zipf >= 3.0 and not big:
+        return True
+    if zipf >= 4.6 and not big:
+        return True
+    if c.sentence_initial and zipf >= 4.0 and not big:
+        return True
+    return word.lower() in TEMPORAL_WORDS
+
+
+def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
+    """Place-name spans of ``text`` with their candidate places, non-places removed."""
+    lowered = _lowercase_words(text)
+    found = find_candidates(text, gaz)
+    persons: set[str] = set()
+    kept = []
+    for c in found:
+        if gaz.demonym(c.text) and len(c.tokens) == 1:
+            continue
+        if _person_context(c, gaz):
+            persons.add(c.key)
+            continue
+        if _org_context(c) and not any(t.text.lower() in EVENT_SUFFIXES for t in c.hints["run"][1][:3]):
+            continue
+        if _common_word(c, gaz, lowered):
+            continue
+        kept.append(c)
+    return [c for c in kept if c.key not in persons]

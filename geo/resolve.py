@@ -1,0 +1,153 @@
+"""Resolution: choose the place each recognised span denotes, and say how sure we are.
+
+Each candidate place gets a context-free prior (feature importance, population,
+curated layer), then evidence from the span's own words (qualifiers such as
+"X province", "the village of X", "X, Idaho") and from the document: the
+countries it names or implies (demonyms, unambiguous places), the provinces it
+names, and the spatial centre of its other places.  The best score wins; the
+confidence is its share of the softmax over candidates.  Each mention is also
+marked literal, associative ("the Sochi deal") or metonymic ("Moscow said").
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from geo.gazetteer import Gazetteer, prior_score
+from geo.lexicon import (
+    ADMIN_WORDS, ASSOCIATION_NOUNS, GOVERNMENT_NOUNS, METONYMY_VERBS, SETTLEMENT_WORDS,
+)
+from geo.recognise import Candidate
+from geo.records import Mention, Place
+from geo.text import name_key, tokenize
+
+_ADMIN_CODES = {"ADM1", "ADM2", "ADM3", "PCLI", "PCLD", "PCLS", "TERR"}
+_STATE_CODES = {"PCLI", "PCLD", "PCLS", "PPLC", "ADM1"}
+
+
+def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _following(text: str, c: Candidate, n: int = 2) -> list[str]:
+    return [t.text.lower() for t in tokenize(text[c.end:c.end + 40])[:n]]
+
+
+def _preceding(text: str, c: Candidate, n: int = 3) -> list[str]:
+    return [t.text.lower() for t in tokenize(text[max(0, c.start - 40):c.start])[-n:]]
+
+
+def _qualifier_bonus(text: str, c: Candidate, place: Place, gaz: Gazetteer) -> float:
+    """Evidence from the words right around the span."""
+    after, before = _following(text, c), _preceding(text, c)
+    bonus = 0.0
+    is_admin = place.feature_code in _ADMIN_CODES
+    if (after and after[0] in ADMIN_WORDS) or (len(before) >= 2 and before[-1] == "of" and before[-2] in ADMIN_WORDS):
+        bonus += 3.0 if is_admin else -1.0
+    if (after and after[0] in SETTLEMENT_WORDS) or (len(before) >= 2 and before[-1] == "of" and before[-2] in SETTLEMENT_WORDS):
+        bonus += 1.5 if place.feature_class == "P" else -1.0
+    rest = text[c.end:c.end + 40]
+    if rest.startswith(", "):  # "Moscow, Idaho" / "Nayrab, Idlib"
+        nxt = tokenize(rest)[:3]
+        for k in range(len(nxt), 0, -1):
+            key = name_key(" ".join(t.text for t in nxt[:k]))
+            for other, _ in gaz.candidates(key):
+                if other.feature_code in _ADMIN_CODES and other.country_code == place.country_code:
+                    if other.feature_code.startswith("PCL") or other.admin1 == place.admin1:
+                        return bonus + 4.0
+    for word in before:
+        cc = gaz.demonym(word)
+        if cc:
+            bonus += 2.0 if cc == place.country_code else 0.0
+    return bonus
+
+
+class _Context:
+    """What the whole document says about where it is."""
+
+    def __init__(self, text: str, cands: list[Candidate], gaz: Gazetteer):
+        self.countries: Counter = Counter()
+        self.admin1: Counter = Counter()
+        for tok in tokenize(text):
+            cc = gaz.demonym(tok.text) if tok.text[:1].isupper() else None
+            if cc:
+                self.countries[cc] += 0.5
+        for c in cands:
+            places = {p.place_id: p for p, _ in c.places}
+            ccs = {p.country_code for p in places.values() if p.country_code}
+            if len(ccs) == 1:
+                self.countries[next(iter(ccs))] += 1.0
+            for p in places.values():
+                if p.feature_code == "ADM1" or p.feature_code.startswith("PCL"):
+                    self.admin1[(p.country_code, p.admin1)] += 1.0 / len(places)
+        total = sum(self.countries.values()) or 1.0
+        self.country_share = {cc: n / total for cc, n in self.countries.items()}
+        self.centre: tuple[float, float] | None = None
+
+    def bonus(self, place: Place, exclude: tuple[float, float] | None = None) -> float:
+        b = 3.0 * self.country_share.get(place.country_code, 0.0)
+        if self.admin1.get((place.country_code, place.admin1)) and place.feature_code != "ADM1":
+            b += 1.0
+        if self.centre is not None and place.feature_code not in {"PCLI", "CONT"}:
+            d = _haversine_km((place.lat, place.lon), self.centre)
+            b -= 0.8 * math.log10(1.0 + d / 25.0)
+        return b
+
+
+def _scores(text: str, c: Candidate, ctx: _Context, gaz: Gazetteer) -> list[tuple[float, Place]]:
+    return sorted(
+        ((prior_score(p, main) + _qualifier_bonus(text, c, p, gaz) + ctx.bonus(p), p) for p, main in c.places),
+        key=lambda sp: (-sp[0], sp[1].place_id),
+    )
+
+
+def _weighted_centre(points: list[tuple[float, float, float]]) -> tuple[float, float] | None:
+    """Weighted medoid of (lat, lon, weight): robust to one far-off outlier."""
+    if not points:
+        return None
+    best = min(points, key=lambda p: sum(w * _haversine_km(p[:2], q[:2]) for *q, w in [(x[0], x[1], x[2]) for x in points]))
+    return best[0], best[1]
+
+
+def mention_kind(text: str, c: Candidate, place: Place) -> str:
+    """literal, associative ("Sochi deal", "Astana talks") or metonymic ("Moscow said")."""
+    after = _following(text, c, 2)
+    tail = text[c.end:c.end + 3]
+    if after and after[0] in ASSOCIATION_NOUNS:
+        return "associative"
+    if place.feature_code in _STATE_CODES:
+        if tail.startswith(("'s", "’s")):
+            return "metonymic"
+        if after and (after[0] in METONYMY_VERBS or after[0] in GOVERNMENT_NOUNS):
+            return "metonymic"
+        if after and after[0] in {"and", "or"} and len(after) > 1 and after[1][:1].isupper():
+            nxt = tokenize(text[c.end:c.end + 60])
+            if len(nxt) > 2 and nxt[2].text.lower() in METONYMY_VERBS:
+                return "metonymic"
+    return "literal"
+
+
+def resolve(text: str, cands: list[Candidate], gaz: Gazetteer) -> list[Mention]:
+    """Choose a place for each candidate span; return mentions in text order."""
+    ctx = _Context(text, cands, gaz)
+    for _ in range(2):
+        firsts = []
+        for c in cands:
+            scored = _scores(text, c, ctx, gaz)
+            top, place = scored[0]
+            margin = top - scored[1][0] if len(scored) > 1 else 3.0
+            if place.feature_code not in {"PCLI", "CONT"} and margin > 0.5:
+                firsts.append((place.lat, place.lon, min(margin, 3.0)))
+        ctx.centre = _weighted_centre(firsts)
+    mentions = []
+    for c in cands:
+        scored = _scores(text, c, ctx, gaz)
+        top = scored[0][0]
+        probs = [math.exp(s - top) for s, _ in scored]
+        share = 1.0 / sum(probs)
+        place = scored[0][1]
+        confidence = max(0.05, min(0.99, share * c.confidence))
+        mentions.append(Mention(c.start, c.end, c.text, place, mention_kind(text, c, place), confidence))
+    return mentions

@@ -1,0 +1,269 @@
+"""The SQLite store: documents and the mentions, events and claims found in them.
+
+One file, WAL mode, foreign keys on, schema versions recorded in a
+``migrations`` table, every statement with bound parameters, every write in
+one ``BEGIN IMMEDIATE`` transaction (all or nothing), rows returned as dicts.
+Documents are keyed by the sha256 of their bytes, so storing the same file
+twice writes nothing, and a changed file replaces its old rows atomically.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import fields
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from geo.records import Claim, Document, Event, Mention
+from geo.sentences import sentence_at, split_sentences
+
+_MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (
+        1,
+        """
+        CREATE TABLE documents (
+            doc_id TEXT PRIMARY KEY, path TEXT NOT NULL, path_key TEXT NOT NULL,
+            title TEXT, outlet TEXT, author TEXT, published TEXT, time_precision INTEGER,
+            date_source TEXT, language TEXT, media_type TEXT, raw_text TEXT NOT NULL,
+            body TEXT NOT NULL, warnings TEXT NOT NULL DEFAULT '[]', ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_path_key ON documents(path_key);
+        CREATE TABLE mentions (
+            mention_id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            "start" INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+            name TEXT, lat REAL, lon REAL, place_id TEXT, geonameid INTEGER, feature_code TEXT,
+            country_code TEXT, kind TEXT, confidence REAL, geometry TEXT, precision TEXT,
+            source TEXT, sentence TEXT, sentence_start INTEGER, sentence_end INTEGER
+        );
+        CREATE INDEX mentions_doc ON mentions(doc_id);
+        CREATE INDEX mentions_place ON mentions(place_id);
+        CREATE TABLE events (
+            event_id TEXT PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            event_type TEXT NOT NULL, sub_event_type TEXT NOT NULL, sentence TEXT NOT NULL,
+            sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL,
+            actor1 TEXT, actor2 TEXT, event_date TEXT, time_precision INTEGER, place_id TEXT,
+            location TEXT, lat REAL, lon REAL, geo_precision INTEGER, fatalities INTEGER,
+            source TEXT, notes TEXT, cluster_id TEXT
+        );
+        CREATE INDEX events_doc ON events(doc_id);
+        CREATE TABLE claims (
+            claim_id TEXT PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+            speaker TEXT NOT NULL, content TEXT NOT NULL,
+            sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL,
+            speaker_role TEXT, outlet TEXT, claim_date TEXT, cue TEXT,
+            place_ids TEXT NOT NULL DEFAULT '[]', event_ids TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX claims_doc ON claims(doc_id);
+        """,
+    ),
+)
+
+_DOC_COLUMNS = ("doc_id", "path", "path_key", "title", "outlet", "author", "published", "time_precision",
+                "date_source", "language", "media_type", "raw_text", "body", "warnings", "ingested_at")
+_MENTION_COLUMNS = ("doc_id", "start", "end", "text", "name", "lat", "lon", "place_id", "geonameid",
+                    "feature_code", "country_code", "kind", "confidence", "geometry", "precision", "source",
+                    "sentence", "sentence_start", "sentence_end")
+_EVENT_COLUMNS = tuple(f.name for f in fields(Event))
+_CLAIM_COLUMNS = tuple(f.name for f in fields(Claim))
+_JSON_COLUMNS = ("warnings", "geometry", "place_ids", "event_ids")
+
+
+def quote(identifier: str) -> str:
+    """An SQL identifier in double quotes (column names like "end" are keywords)."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    cols = ", ".join(quote(c) for c in columns)
+    return f"INSERT INTO {quote(table)} ({cols}) VALUES ({', '.join('?' for _ in columns)})"
+
+
+class Store:
+    """One SQLite store file.
+
+    ``Store(path)`` creates the parent folders and the schema if needed.
+    Use as a context manager or call ``close()``.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        self._conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed on success, rolled back on any exception."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        done = {r[0] for r in self._conn.execute("SELECT version FROM migrations")}
+        for version, script in _MIGRATIONS:
+            if version in done:
+                continue
+            with self._write() as conn:
+                for statement in (s.strip() for s in script.split(";")):
+                    if statement:
+                        conn.execute(statement)
+                conn.execute("INSERT INTO migrations (version, applied_at) VALUES (?, ?)", (version, _now()))
+
+    def schema_versions(self) -> list[int]:
+        """The applied schema versions, ascending."""
+        return [r[0] for r in self._conn.execute("SELECT version FROM migrations ORDER BY version")]
+
+    # -- writing -----------------------------------------------------------
+
+    def save_document(
+        self, doc: Document, mentions: Sequence[Mention], events: Sequence[Event], claims: Sequence[Claim]
+    ) -> str:
+        """Store ``doc`` with what was found in it, in one transaction.
+
+        Returns "unchanged" if a document with the same content hash is stored
+        (nothing is written), "replaced" if a document from the same path with
+        other content was stored (its rows are deleted), else "stored".  Any
+        exception rolls back the whole write and is re-raised.
+        """
+        key = _path_key(doc.path)
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc.doc_id,)).fetchone():
+                return "unchanged"
+            old = [r[0] for r in conn.execute("SELECT doc_id FROM documents WHERE path_key = ?", (key,))]
+            for doc_id in old:
+                conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            conn.execute(_insert_sql("documents", _DOC_COLUMNS), _doc_row(doc, key))
+            spans = split_sentences(doc.body)
+            conn.executemany(_insert_sql("mentions", _MENTION_COLUMNS),
+                             [_mention_row(doc, m, spans) for m in mentions])
+            conn.executemany(_insert_sql("events", _EVENT_COLUMNS), [_event_row(e) for e in events])
+            conn.executemany(_insert_sql("claims", _CLAIM_COLUMNS), [_claim_row(c) for c in claims])
+        return "replaced" if old else "stored"
+
+    def set_clusters(self, mapping: dict[str, str]) -> int:
+        """Set each event's ``cluster_id`` from ``mapping`` (others get None); returns events updated."""
+        with self._write() as conn:
+            conn.execute("UPDATE events SET cluster_id = NULL")
+            cur = conn.executemany("UPDATE events SET cluster_id = ? WHERE event_id = ?",
+                                   [(str(c), str(e)) for e, c in sorted(mapping.items())])
+            return cur.rowcount
+
+    def delete_document(self, doc_id: str) -> bool:
+        """Delete one document and everything found in it; returns whether it existed."""
+        with self._write() as conn:
+            return conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount > 0
+
+    # -- reading -----------------------------------------------------------
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return [_decode(dict(r)) for r in self._conn.execute(sql, params)]
+
+    def documents(self, with_text: bool = True) -> list[dict[str, Any]]:
+        """All documents, oldest publication first (undated last), then by path."""
+        cols = [c for c in _DOC_COLUMNS if c != "path_key" and (with_text or c not in ("raw_text", "body"))]
+        sql = (f"SELECT {', '.join(quote(c) for c in cols)} FROM documents "
+               "ORDER BY published IS NULL, published, path")
+        return self._rows(sql)
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """One document by id, or None."""
+        rows = [d for d in self._rows("SELECT * FROM documents WHERE doc_id = ?", (doc_id,))]
+        for row in rows:
+            row.pop("path_key", None)
+        return rows[0] if rows else None
+
+    def mentions(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        """Mentions (of one document, or all) with their sentence, in text order."""
+        where, params = ("WHERE doc_id = ?", (doc_id,)) if doc_id else ("", ())
+        return self._rows(f'SELECT * FROM mentions {where} ORDER BY doc_id, "start", mention_id', params)
+
+    def events(self) -> list[dict[str, Any]]:
+        """All events with their document's outlet, title, path and published date."""
+        return self._rows(
+            "SELECT e.*, d.outlet AS outlet, d.title AS title, d.path AS path, d.published AS published "
+            "FROM events e JOIN documents d USING (doc_id) "
+            "ORDER BY e.event_date IS NULL, e.event_date, d.path, e.sentence_start, e.event_id"
+        )
+
+    def claims(self) -> list[dict[str, Any]]:
+        """All claims with the outlet (the claim's, else its document's) and the document's title and path."""
+        return self._rows(
+            "SELECT c.claim_id, c.doc_id, c.speaker, c.content, c.sentence_start, c.sentence_end, c.speaker_role, "
+            "COALESCE(c.outlet, d.outlet) AS outlet, c.claim_date, c.cue, c.place_ids, c.event_ids, "
+            "d.title AS title, d.path AS path FROM claims c JOIN documents d USING (doc_id) "
+            "ORDER BY d.path, c.sentence_start, c.claim_id"
+        )
+
+    def counts(self) -> dict[str, int]:
+        """How many documents, mentions, events and claims the store holds."""
+        return {t: self._conn.execute(f"SELECT COUNT(*) FROM {quote(t)}").fetchone()[0]
+                for t in ("documents", "mentions", "events", "claims")}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _path_key(path: str) -> str:
+    """The identity of a document's source file (absolute, resolved)."""
+    return str(Path(path).expanduser().resolve())
+
+
+def _doc_row(doc: Document, key: str) -> tuple[Any, ...]:
+    values = {**doc.to_dict(with_text=True), "path_key": key, "ingested_at": _now()}
+    values["warnings"] = json.dumps(list(doc.warnings), ensure_ascii=False)
+    return tuple(values[c] for c in _DOC_COLUMNS)
+
+
+def _mention_row(doc: Document, mention: Mention, spans: list[tuple[int, int]]) -> tuple[Any, ...]:
+    d = mention.to_dict()
+    start, end = sentence_at(doc.body, int(mention.start), spans)
+    d.update(doc_id=doc.doc_id, geometry=json.dumps(d["geometry"]), confidence=float(mention.confidence),
+             sentence=doc.body[start:end], sentence_start=start, sentence_end=end)
+    return tuple(d[c] for c in _MENTION_COLUMNS)
+
+
+def _event_row(event: Event) -> tuple[Any, ...]:
+    return tuple(getattr(event, c) for c in _EVENT_COLUMNS)
+
+
+def _claim_row(claim: Claim) -> tuple[Any, ...]:
+    d = claim.to_dict()
+    d["place_ids"] = json.dumps(d["place_ids"], ensure_ascii=False)
+    d["event_ids"] = json.dumps(d["event_ids"], ensure_ascii=False)
+    return tuple(d[c] for c in _CLAIM_COLUMNS)
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    """Parse the JSON columns of one row."""
+    for col in _JSON_COLUMNS:
+        if isinstance(row.get(col), str):
+            row[col] = json.loads(row[col])
+    return row

@@ -1,0 +1,111 @@
+"""Name normalisation and tokenisation shared by the gazetteer and the recogniser.
+
+``name_key`` maps every spelling of a name to one lookup key: case, Latin
+diacritics, Turkish dotless i, apostrophes and ayn/hamza marks, hyphens, doubled
+letters and Arabic article variants (al-/el-/an-/ash-...) are folded; Arabic
+script keeps its letters with diacritics and letter variants folded.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from unidecode import unidecode
+
+_MARKS = "'’‘`´ʿʾʻʼ′"
+_MARK_RE = re.compile(f"[{_MARKS}]")
+_ARABIC_RE = re.compile("[\u0600-\u06ff]")
+_ARABIC_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
+_NON_WORD = re.compile(r"[^0-9a-z\u0600-\u06ff]+")
+_DOUBLE = re.compile(r"([a-z])\1+")
+
+#: Arabic definite-article spellings, folded to "al" (sun-letter assimilation and "el").
+ARTICLES = frozenset({"al", "el", "an", "ash", "as", "ad", "ar", "at", "az", "ath", "adh", "ul", "en", "es", "ed", "et", "er", "ez"})
+#: Spelling families of common Arabic/Turkish/Persian toponym words.
+_TOKEN_FOLD = {
+    "tell": "tal", "tel": "tal", "tall": "tal",
+    "jebel": "jabal", "jabel": "jabal", "djebel": "jabal", "jbel": "jabal",
+    "kfar": "kafr", "kafar": "kafr", "kefr": "kafr", "kfr": "kafr",
+    "dayr": "deir", "der": "deir", "dair": "deir",
+    "ayn": "ain", "ein": "ain", "ayin": "ain",
+    "khirbet": "khirbat", "kherbet": "khirbat",
+    "maarat": "marat", "maarrat": "marat", "marrat": "marat", "maaret": "marat", "maarret": "marat",
+    "saint": "st", "mount": "mt", "fort": "ft",
+}
+
+
+def fold_script(text: str) -> str:
+    """Fold case-insensitive forms: NFKC, Turkish i, Latin diacritics to ASCII."""
+    text = unicodedata.normalize("NFKC", text).replace("ı", "i").replace("İ", "I")
+    if _ARABIC_RE.search(text):
+        text = _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_FOLD)
+        return "".join(ch if _ARABIC_RE.match(ch) else unidecode(ch) for ch in text)
+    return unidecode(text)
+
+
+@lru_cache(maxsize=200_000)
+def name_key(name: str) -> str:
+    """The lookup key of a place name: every known spelling variant folds to it.
+
+    >>> name_key("Ma'arrat an-Nu'man") == name_key("Maarat al-Numan")
+    True
+    """
+    text = _MARK_RE.sub("", fold_script(name)).lower()
+    text = text.replace("&", " and ").replace(".", "")
+    tokens = [t for t in _NON_WORD.sub(" ", text).split() if t]
+    out = []
+    for i, tok in enumerate(tokens):
+        tok = _DOUBLE.sub(r"\1", tok)
+        tok = _TOKEN_FOLD.get(tok, tok)
+        if tok in ARTICLES and i < len(tokens) - 1:
+            tok = "al"
+        out.append(tok)
+    return " ".join(out)
+
+
+def key_variants(name: str) -> set[str]:
+    """Keys a gazetteer name is indexed under: the key, and without a leading article."""
+    key = name_key(name)
+    if not key:
+        return set()
+    keys = {key}
+    if key.startswith("al ") and len(key) > 5:
+        keys.add(key[3:])
+    return keys
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of the text with its character offsets (end exclusive)."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_upper_initial(self) -> bool:
+        ch = self.text[0]
+        return ch.isupper() or ch.isdigit() or bool(_ARABIC_RE.match(ch))
+
+
+# A word: letters/digits with inner apostrophes, hyphens and dots (U.S., al-Nayrab, Ma'arrat, M4).
+_TOKEN_RE = re.compile(
+    r"[^\W_](?:[^\W_]|[-'’ʿʾ‘](?=[^\W_])|\.(?=[^\W_]\.))*\.?",
+    re.UNICODE,
+)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into word tokens with offsets; a trailing dot stays only on abbreviations."""
+    tokens = []
+    for m in _TOKEN_RE.finditer(text):
+        s, e = m.start(), m.end()
+        word = m.group()
+        if word.endswith(".") and word.count(".") == 1:
+            e -= 1
+            word = word[:-1]
+        tokens.append(Token(s, e, word))
+    return tokens

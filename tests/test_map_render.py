@@ -1,0 +1,187 @@
+"""The map builder, its offline assets and the HTML export, on a real store."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from typer.testing import CliRunner
+
+from geo.assets import JQUERY_JS, LEAFLET_CSS, LEAFLET_JS, asset_links, asset_text, localise_assets
+from geo.basemap import basemap_geojson, topojson_to_geojson, world_geojson
+from geo.errors import GeoError
+from geo.export import export_html
+from geo.mapdata import MapData, filter_map_data, filter_options, map_data_from_store
+from geo.popups import esc, highlight
+from geo.render import build_map, group_places, precision_style
+
+from conftest import EVIL
+
+
+class _Links(HTMLParser):
+    """Collects src/href attributes of real tags (script bodies are not parsed as tags)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str, str]] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in ("src", "href") and value:
+                self.links.append((tag, name, value))
+
+
+def _links(page: str) -> _Links:
+    parser = _Links()
+    parser.feed(page)
+    return parser
+
+
+@pytest.fixture
+def export_page(map_store, tmp_path):
+    out = export_html(map_store, tmp_path / "out" / "briefing.html")
+    return out.read_text(encoding="utf-8")
+
+
+def test_export_is_self_contained(export_page):
+    links = _links(export_page)
+    assert "script" in links.tags and "style" in links.tags
+    external = [link for link in links.links if re.match(r"(?i)\s*(https?:)?//", link[2])]
+    assert external == []
+    assert "cdn.jsdelivr" not in export_page.split("<script>L_NO_TOUCH")[0].split("<style>")[0]
+    assert asset_text(LEAFLET_JS)[:200] in export_page
+    assert asset_text(JQUERY_JS)[:200] in export_page
+    assert asset_text(LEAFLET_CSS)[:200] in export_page
+    assert "bootstrap" not in export_page.lower()
+    assert len(export_page) < 3_000_000
+
+
+def test_export_contains_layers_roads_and_counts(export_page):
+    for layer in ("Places (literal mentions)", "Roads and areas", "Metonymic / associative mentions",
+                  "Events"):
+        assert layer in export_page
+    assert "M5 highway" in export_page and "M4 highway" in export_page
+    assert export_page.count('"className": "geo-road"') == 2
+    assert '"className": "geo-place"' in export_page
+    assert '"className": "geo-event"' in export_page
+    assert '"className": "geo-mention-other"' in export_page
+    assert "2 documents" in export_page
+    assert "schematic" in export_page
+    assert "Claimed by:" in export_page
+
+
+def test_document_strings_are_escaped(export_page):
+    assert "<script>alert(1)</script>" not in export_page
+    assert "{{7*7}}" not in export_page and "${7*7}" not in export_page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot; &#123;&#123;7*7&#125;&#125;" in export_page
+    assert "Outlet &lt;script&gt;" in export_page and "Title &lt;script&gt;" in export_page
+
+
+def test_esc_and_highlight():
+    assert esc(EVIL) == ("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot; "
+                         "&#123;&#123;7*7&#125;&#125; &#36;&#123;7*7&#125; &#96;tick&#96; &#92;")
+    assert highlight("Fighting in <b>Ariha</b> today", "Ariha") == \
+        "Fighting in &lt;b&gt;<mark>Ariha</mark>&lt;/b&gt; today"
+    assert highlight("no match", "Ariha") == "no match"
+
+
+def test_popup_lists_every_mention_with_its_evidence(map_store):
+    data = map_data_from_store(map_store)
+    html = build_map(data).get_root().render()
+    assert "Government forces advanced along the <mark>M5</mark> highway" in html
+    assert "<b>Wire A</b> &ndash; <i>Advance on Saraqib</i> (2020-02-10)" in html
+    assert "kind metonymic" in html and "confidence 0.70" in html
+    assert "capital as proxy" in html
+
+
+def test_map_data_from_store_and_filters(map_store):
+    data = map_data_from_store(map_store)
+    assert len(data.documents) == 2 and "body" not in data.documents[0]
+    assert {m["text"] for m in data.mentions} >= {"M5", "M4", "Saraqib", "Ariha", "Moscow", "Evilville"}
+    options = filter_options(data)
+    assert options["kinds"] == ["literal", "metonymic"]
+    assert "Wire A" in options["outlets"]
+    only_a = filter_map_data(data, outlets=["Wire A"])
+    assert {d["doc_id"] for d in only_a.documents} == {"doc-map-a"}
+    assert all(m["doc_id"] == "doc-map-a" for m in only_a.mentions)
+    literal = filter_map_data(data, kinds=["literal"], min_confidence=0.85)
+    assert [m["text"] for m in literal.mentions] == ["Saraqib"]
+    assert filter_map_data(data, event_types=["Protests"]).events == ()
+
+
+def test_group_places_one_marker_per_place():
+    rows = [{"place_id": "gn:1", "name": "A", "lat": 1.0, "lon": 2.0},
+            {"place_id": "gn:1", "name": "A", "lat": 1.0, "lon": 2.0},
+            {"place_id": "gn:2", "name": "B", "lat": None, "lon": None}]
+    groups = group_places(rows)
+    assert len(groups) == 1 and len(groups[0][1]) == 2
+
+
+def test_precision_style_distinguishes_precisions():
+    assert precision_style("schematic")[0] != precision_style("point")[0]
+    assert precision_style("village centre")[0] != precision_style("approximate")[0]
+    assert precision_style(None)[1] == "other precision"
+
+
+def test_empty_map_still_builds():
+    page = build_map(MapData()).get_root().render()
+    assert "0 documents" in page and "geo-country" in page
+
+
+def test_tiles_are_optional_and_off():
+    page = build_map(MapData()).get_root().render()
+    assert "tile.openstreetmap.org" not in page
+    online = build_map(MapData(), tiles="OpenStreetMap").get_root().render()
+    assert "tile.openstreetmap.org" in online
+
+
+def test_dashboard_assets_are_local_urls():
+    m = build_map(MapData(), assets="/app/static/")
+    js, css = asset_links(m)
+    assert js == ["/app/static/leaflet.js", "/app/static/jquery-3.7.1.min.js"]
+    assert css == ["/app/static/leaflet.css"]
+
+
+def test_missing_asset_fails_loudly():
+    import folium
+
+    m = folium.Map(tiles=None)
+    m.default_js = [("nope", "https://cdn.example.org/not-bundled.js")]
+    with pytest.raises(GeoError, match="not-bundled.js"):
+        localise_assets(m, "/app/static/")
+
+
+def test_basemap_decodes_topojson_and_clips():
+    world = world_geojson()
+    names = {f["properties"]["name"] for f in world["features"]}
+    assert {"Syria", "Turkey", "France", "Brazil"} <= names
+    syria = next(f for f in world["features"] if f["properties"]["name"] == "Syria")
+    lons = [p[0] for ring in syria["geometry"]["coordinates"] for p in ring]
+    assert 35.5 < min(lons) < 36.5 and 42.0 < max(lons) < 42.6
+    near = {f["properties"]["name"] for f in basemap_geojson((36.0, 35.0, 37.0, 36.0), margin=3)["features"]}
+    assert {"Syria", "Turkey", "Lebanon"} <= near and "France" not in near
+
+
+def test_topojson_decoder_on_a_small_topology():
+    topo = {"type": "Topology", "transform": {"scale": [1, 1], "translate": [10, 20]},
+            "arcs": [[[0, 0], [2, 0], [0, 2]], [[2, 2], [-2, 0], [0, -2]]],
+            "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+                {"type": "Polygon", "arcs": [[0, 1]], "properties": {"name": "Square"}}]}}}
+    feature = topojson_to_geojson(topo)["features"][0]
+    assert feature["properties"]["name"] == "Square"
+    assert feature["geometry"]["coordinates"] == [[[10, 20], [12, 20], [12, 22], [10, 22], [10, 20]]]
+    with pytest.raises(GeoError, match="no object 'land'"):
+        topojson_to_geojson({"objects": {}}, "land")
+
+
+def test_cli_export(map_store, tmp_path):
+    from geo.cli import app
+
+    out = tmp_path / "exports" / "briefing.html"
+    result = CliRunner().invoke(app, ["export", "--db", str(map_store.path), "--format", "html",
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "M5 highway" in page and not [l for l in _links(page).links if "http" in l[2]]
