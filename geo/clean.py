@@ -94,6 +94,8 @@ def classify(raw: str) -> str | None:
         return "links"
     if _is_glyphs(plain):
         return "glyphs"
+    if _is_menu(plain):
+        return "nav"
     if _QUOTE_START.match(plain):
         return None
     if is_dateline(plain):
@@ -186,6 +188,12 @@ def _is_link_list(raw: str, plain: str) -> bool:
         return True
     label = re.fullmatch(r"[^\W\d_][\w\s&'-]{0,30}:", rest.replace(" ", ""))
     return bool(label)
+
+
+def _is_menu(plain: str) -> bool:
+    """A menu: two or more short items separated by bars or bullets ("Home | News | World")."""
+    items = [i.strip() for i in re.split(r"\s[|•·»]\s", plain)]
+    return len(items) >= 2 and all(0 < len(i.split()) <= 3 for i in items)
 
 
 def _is_glyphs(plain: str) -> bool:

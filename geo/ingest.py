@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from geo import dates, meta
-from geo.clean import clean_body
+from geo.clean import classify, clean_body
 from geo.errors import InputError
 from geo.records import Document
 
@@ -175,12 +175,12 @@ def _from_html(path: Path, html: str, url: str | None) -> dict[str, Any]:
     for recall in (False, True):
         article = trafilatura.extract(html, url=url, include_comments=False, output_format="txt",
                                       favor_recall=recall, date_extraction_params=date_params)
-        if article and article.strip():
+        if _has_prose(article):
             break
-    if not article or not article.strip():
+    if not _has_prose(article):
         article = _paragraph_text(html)
         warnings.append("HTML article extraction failed: used the page's paragraph text")
-    if not article.strip():
+    if not _has_prose(article):
         raise InputError(path, "no article text found in the HTML page")
     md = trafilatura.extract_metadata(html, default_url=url, date_config=date_params)
     title = (md.title if md else None) or meta.detect_title(article)
@@ -193,6 +193,11 @@ def _from_html(path: Path, html: str, url: str | None) -> dict[str, Any]:
     fields = _detect(article, body, title, outlet, author, stated[0] if stated else None)
     fields["warnings"] = warnings + fields["warnings"]
     return fields
+
+
+def _has_prose(text: str | None) -> bool:
+    """Whether ``text`` holds at least one line of article prose (not only menus and labels)."""
+    return bool(text) and any(len(ln.split()) >= 8 and classify(ln) is None for ln in text.splitlines())
 
 
 def _dates_in(html: str) -> set[str]:

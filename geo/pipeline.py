@@ -22,6 +22,8 @@ from geo.store import Store
 #: File suffixes a folder is searched for.
 DOCUMENT_SUFFIXES = frozenset({".txt"} | MARKDOWN_SUFFIXES | HTML_SUFFIXES)
 
+_STAGES = (("parse_text", "geo.parse"), ("extract_events", "geo.extract.events"),
+           ("extract_claims", "geo.extract.claims"))
 Analysis = tuple[list[Mention], list[Event], list[Claim]]
 Analyser = Callable[[Document], Analysis]
 Progress = Callable[[str], Any]
@@ -69,21 +71,27 @@ def _stage(module: str, name: str) -> Callable[..., Any] | None:
 def default_analyser(on_progress: Progress | None = None) -> Analyser:
     """The standard analysis: geoparse the body, then extract events and claims.
 
-    A stage whose module is not installed yields nothing (and is reported once
-    through ``on_progress``) so documents are still stored.
+    Stages are imported on first use, so a stage that fails to import fails
+    each file (reported, nothing stored for it) instead of the whole batch.  A
+    stage whose module does not exist yields nothing (reported once through
+    ``on_progress``) so documents are still stored.
     """
-    parse_text = _stage("geo.parse", "parse_text")
-    extract_events = _stage("geo.extract.events", "extract_events")
-    extract_claims = _stage("geo.extract.claims", "extract_claims")
-    for fn, module in ((parse_text, "geo.parse"), (extract_events, "geo.extract.events"),
-                       (extract_claims, "geo.extract.claims")):
-        if fn is None and on_progress:
-            on_progress(f"note: {module} is not available: its results are left empty")
+    stages: dict[str, Callable[..., Any] | None] = {}
+
+    def load() -> dict[str, Callable[..., Any] | None]:
+        if not stages:
+            found = {key: (module, _stage(module, key)) for key, module in _STAGES}
+            for key, (module, fn) in found.items():
+                if fn is None and on_progress:
+                    on_progress(f"note: {module} is not available: its results are left empty")
+            stages.update({key: fn for key, (_, fn) in found.items()})
+        return stages
 
     def analyse(doc: Document) -> Analysis:
-        mentions = list(parse_text(doc.body)) if parse_text else []
-        events = list(extract_events(doc, mentions)) if extract_events else []
-        claims = list(extract_claims(doc, mentions, events)) if extract_claims else []
+        fns = load()
+        mentions = list(fns["parse_text"](doc.body)) if fns["parse_text"] else []
+        events = list(fns["extract_events"](doc, mentions)) if fns["extract_events"] else []
+        claims = list(fns["extract_claims"](doc, mentions, events)) if fns["extract_claims"] else []
         return mentions, events, claims
 
     return analyse

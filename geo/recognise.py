@@ -23,6 +23,7 @@ from geo.text import Token, name_key, tokenize
 
 MAX_WORDS = 6
 _BIG_CODES = {"PCLI", "PCLD", "PCLS", "PCLIX", "TERR", "CONT", "ADM1", "PPLC"}
+_STATE_CODES = {"PCLI", "PCLD", "PCLS", "PCLIX", "TERR", "CONT", "PPLC"}
 _SENT_END = re.compile(r"[.!?:;\"“”\n]\s*$|^\s*$")
 
 
@@ -123,13 +124,22 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     prev = c.hints.get("prev")
     if prev is not None and prev.text.lower().rstrip(".") in PERSON_TITLES:
         return True
-    if before:
-        words = [t.text for t in before]
-        if words[-1].lower().rstrip(".") in PERSON_TITLES:
-            return True
-        if all(_plain_capital(w, gaz) for w in words) and not after:
-            return True
+    if any(t.text.lower().rstrip(".") in PERSON_TITLES for t in before):
+        return True
+    if before and not after and all(_plain_capital(t.text, gaz) for t in before):
+        return True  # "Vladimir Putin": a given name, then the span
+    if len(c.tokens) == 1 and not before and after and _best_place(c).feature_code not in _STATE_CODES:
+        word = after[0].text
+        low = word.lower()
+        if low not in PLACE_TYPE_WORDS and low not in ORG_SUFFIXES and low not in EVENT_SUFFIXES:
+            return _plain_capital(word, gaz) or _single_small_place(word, gaz)
     return False
+
+
+def _single_small_place(word: str, gaz: Gazetteer) -> bool:
+    """A word that names only small places (a surname such as "Aksoy" often does)."""
+    places = gaz.candidates(name_key(word))
+    return bool(places) and not any(_is_big(p) for p, _ in places)
 
 
 def _plain_capital(word: str, gaz: Gazetteer) -> bool:
@@ -143,18 +153,35 @@ def _plain_capital(word: str, gaz: Gazetteer) -> bool:
 
 
 def _org_context(c: Candidate) -> bool:
-    _, after = c.hints["run"]
-    return any(t.text.lower() in ORG_SUFFIXES for t in after[:3])
+    before, after = c.hints["run"]
+    if any(t.text.lower() in EVENT_SUFFIXES for t in after[:3]):
+        return False
+    return any(t.text.lower() in ORG_SUFFIXES for t in after[:3] + before[-2:])
+
+
+def _name_pairs(found: list[Candidate], text: str) -> set[int]:
+    """Indexes of adjacent one-word matches of small places: a given name and a surname."""
+    out = set()
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        if len(a.tokens) == 1 and len(b.tokens) == 1 and text[a.end:b.start] == " ":
+            if not _is_big(_best_place(a)) and not _is_big(_best_place(b)):
+                out.update((i, i + 1))
+    return out
 
 
 def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
     if len(c.tokens) != 1:
         return False
     word = c.tokens[0].text
-    if word.isupper() and len(word) <= 3 and c.key not in {"us", "uk", "uae"}:
-        return not _is_big(_best_place(c))
+    low = word.lower()
+    if low in DIRECTION_WORDS or low in PLACE_TYPE_WORDS or low in {"centre", "center", "midwest"}:
+        return True
+    best = _best_place(c)
+    if word.isupper() and 2 <= len(word) <= 5:  # an acronym names a place only if it is a state's
+        return best.feature_code not in _BIG_CODES
     zipf = gaz.zipf(word)
-    big = _is_big(_best_place(c))
+    big = _is_big(best) and any(main for p, main in c.places if p is best)
     if word.lower() in lowered and zipf >= 3.0 and not big:
         return True
     if zipf >= 4.6 and not big:
@@ -169,14 +196,22 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
     lowered = _lowercase_words(text)
     found = find_candidates(text, gaz)
     persons: set[str] = set()
+    person_until = -1
     kept = []
-    for c in found:
-        if gaz.demonym(c.text) and len(c.tokens) == 1:
-            continue
-        if _person_context(c, gaz):
+    pairs = _name_pairs(found, text)
+    for i, c in enumerate(found):
+        if i in pairs:
             persons.add(c.key)
             continue
-        if _org_context(c) and not any(t.text.lower() in EVENT_SUFFIXES for t in c.hints["run"][1][:3]):
+        if gaz.demonym(c.text) and len(c.tokens) == 1:
+            continue
+        if c.start <= person_until or _person_context(c, gaz):
+            persons.add(c.key)
+            rest = c.hints["run"][1]
+            person_until = rest[-1].end if rest else c.end
+            persons.update(name_key(t.text) for t in rest)
+            continue
+        if _org_context(c):
             continue
         if _common_word(c, gaz, lowered):
             continue

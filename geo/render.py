@@ -259,8 +259,8 @@ def title_html(data: MapData, title: str) -> str:
     places = len(group_places(data.mentions))
     n_docs = len(data.documents)
     return ("<div class='geo-title' style='position:absolute;top:10px;left:50px;z-index:1000;"
-            "background:rgba(255,255,255,.92);padding:4px 10px;border:1px solid #999;border-radius:4px;"
-            f"font:14px sans-serif'><b>{esc(title)}</b> &middot; "
+            "max-width:calc(100% - 400px);background:rgba(255,255,255,.92);padding:4px 10px;"
+            f"border:1px solid #999;border-radius:4px;font:14px sans-serif'><b>{esc(title)}</b> &middot; "
             f"<span class='geo-doc-count'>{n_docs} document{'s' if n_docs != 1 else ''}</span>"
             f" &middot; {places} places &middot; {len(data.events)} events{span}</div>")
 
@@ -288,7 +288,7 @@ def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
     m = folium.Map(location=(20, 0), zoom_start=2, tiles=None, control_scale=True)
     trim_map_assets(m)
     m.get_root().header.add_child(Element(
-        "<style>div.folium-map.leaflet-container{background:#dbe6ee}"
+        "<style>.leaflet-container{background:#dbe6ee !important}"
         " .geo-popup q{display:block;margin:2px 0;color:#222}"
         " .geo-popup mark{background:#ffe08a}</style>"), name="geo_style")
     add_basemap(m, bounds)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ def dashboard_command(port: int, app: Path = APP) -> list[str]:
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
         "--global.developmentMode", "false",
+        "--client.toolbarMode", "viewer",
     ]
 
 
@@ -43,7 +45,11 @@ def serve_dashboard(db: str | os.PathLike | None, port: int) -> int:
         raise GeoError(f"--port {port}: not a TCP port (use 1-65535)")
     if not APP.exists():
         raise GeoError(f"{APP}: dashboard script is missing")
+    from geo.assets import write_static_assets
+
+    write_static_assets(APP.parent / "static")
     proc = subprocess.Popen(dashboard_command(port), env=dashboard_env(db), cwd=str(APP.parent))
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         return proc.wait()
     except KeyboardInterrupt:
@@ -54,3 +60,10 @@ def serve_dashboard(db: str | os.PathLike | None, port: int) -> int:
         except subprocess.TimeoutExpired:
             proc.kill()
             return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    """SIGTERM ends the dashboard like Ctrl-C: stop streamlit, then return."""
+    raise KeyboardInterrupt

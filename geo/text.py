@@ -107,5 +107,8 @@ def tokenize(text: str) -> list[Token]:
         if word.endswith(".") and word.count(".") == 1:
             e -= 1
             word = word[:-1]
+        if len(word) > 3 and word[-2] in "'’" and word[-1] in "sS":  # possessive: "France's"
+            e -= 2
+            word = word[:-2]
         tokens.append(Token(s, e, word))
     return tokens

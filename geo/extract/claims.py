@@ -1,0 +1,287 @@
+"""Claims: who says what, carried by which outlet, about which places and events.
+
+``extract_claims(doc, mentions, events)`` finds attribution cues outside
+quotation marks (reporting verbs, "..., saying:", "according to X"), the
+speaker next to each cue (capitalised names with titles as cues, institutions,
+unnamed sources, or "he"/"she" resolved to the last person quoted), the
+speaker's role ("Foreign Ministry spokeswoman"), and the content: the quote or
+reported clause, extended over following sentences and paragraphs after
+"saying:"/"adding:" and over unattributed quotes that follow.  A claim links
+the places named in its content and the events whose sentence lies inside it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from geo.extract import _context as ctx
+from geo.extract.dates import resolve_date
+from geo.extract.speakers import Speaker, is_outlet, parse_after, parse_before
+from geo.extract.lexicon import claim_words
+from geo.records import Claim, Document, Event, Mention
+
+OBJECT_VERBS = ("told", "tells", "informed", "assured")
+_OBJECT_THAT = re.compile(r"^\s*(?:[\w'’.-]+\s+){0,6}?that\b", re.I)
+_LEAD_CONTENT = re.compile(r"^\s*(?:that\b|:|[“\"«])")
+
+
+@dataclass
+class Attribution:
+    """A cue in one sentence with its speaker and the spans of its content."""
+
+    sentence: int
+    cue: str
+    cue_start: int
+    speaker: Speaker
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    continues: bool = False  # content follows in the next sentences ("saying:")
+
+
+def _cue_pattern() -> re.Pattern[str]:
+    words = claim_words()
+    verbs = "|".join(sorted((re.escape(v) for v in words.verbs), key=len, reverse=True))
+    parts = "|".join(sorted(words.participles, key=len, reverse=True))
+    return re.compile(
+        rf"(?P<acc>\baccording to\b)|,\s*(?P<part>{parts})\b|(?P<verb>\b(?:{verbs})\b)", re.I
+    )
+
+
+def _outside(pos: int, quotes: list[tuple[int, int]]) -> bool:
+    return not any(a <= pos < b for a, b in quotes)
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past spaces, commas, colons and quote marks at both ends."""
+    strip = " \t,:;—–-" + ctx.QUOTE_CHARS
+    while start < end and body[start] in strip:
+        start += 1
+    while end > start and body[end - 1] in strip + ".":
+        end -= 1
+    return start, end
+
+
+class _Reader:
+    """One pass over a document's sentences, keeping the last person quoted."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.body = doc.body
+        self.sents = ctx.sentences(doc.body)
+        self.cues = _cue_pattern()
+        self.last_person: Speaker | None = None
+        self.quotes = self._paragraph_quotes()
+
+    def _paragraph_quotes(self) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for m in re.finditer(r"[^\n]+", self.body):
+            out.extend((m.start() + a, m.start() + b) for a, b in ctx.quote_spans(m.group(0)))
+        return out
+
+    def attributions(self) -> list[list[Attribution]]:
+        """Attributions of every sentence, in order."""
+        return [self._sentence(i) for i in range(len(self.sents))]
+
+    def _sentence(self, i: int) -> list[Attribution]:
+        sent = self.sents[i]
+        out: list[Attribution] = []
+        for m in self.cues.finditer(self.body, sent.start, sent.end):
+            at = m.start(m.lastgroup)
+            if not _outside(at, self.quotes):
+                continue
+            attr = self._attribute(i, m, out)
+            if attr is not None:
+                out.append(attr)
+                self._remember(attr, m.lastgroup)
+        return out
+
+    def _remember(self, attr: Attribution, kind: str) -> None:
+        sp = attr.speaker
+        if sp.from_pronoun or kind == "acc" or is_outlet(sp):
+            return
+        if attr.cue.lower() in ("reported", "reports", "wrote", "writes"):
+            return
+        self.last_person = sp
+
+    def _attribute(self, i: int, m: re.Match[str], earlier: list[Attribution]) -> Attribution | None:
+        kind, sent = m.lastgroup, self.sents[i]
+        cue = m.group(kind)
+        if kind == "acc":
+            return self._according(i, m, earlier)
+        if kind == "part":
+            return self._participle(i, m, earlier)
+        speaker = parse_before(self.body, sent.start, m.start(kind), self.last_person)
+        inverted = speaker is None
+        if inverted:
+            speaker = parse_after(self.body, m.end(kind), sent.end)
+            if speaker is None or not re.search(r"[,”\"]\s*$", self.body[sent.start: m.start(kind)]):
+                return None
+        attr = Attribution(i, cue, m.start(kind), speaker)
+        self._content(attr, m, speaker_start=None if inverted else speaker.start)
+        return attr
+
+    def _according(self, i: int, m: re.Match[str], earlier: list[Attribution]) -> Attribution | None:
+        sent = self.sents[i]
+        if earlier:
+            return None  # "..., X said, according to Y": Y is the carrier, not a new claim
+        speaker = parse_after(self.body, m.end("acc"), sent.end, self.last_person)
+        if speaker is None:
+            return None
+        attr = Attribution(i, "according to", m.start("acc"), speaker)
+        comma = self.body.find(",", speaker.end, sent.end)
+        if m.start("acc") - sent.start <= 2 and comma != -1:
+            attr.spans.append(_trim(self.body, comma + 1, sent.end))
+        else:
+            attr.spans.append(_trim(self.body, sent.start, m.start("acc")))
+        return attr
+
+    def _participle(self, i: int, m: re.Match[str], earlier: list[Attribution]) -> Attribution | None:
+        sent = self.sents[i]
+        speaker = parse_before(self.body, sent.start, m.start(), self.last_person)
+        if speaker is None and earlier:
+            speaker = earlier[-1].speaker
+        if speaker is None:
+            speaker = self._subject(i, m.start())
+        if speaker is None:
+            return None
+        attr = Attribution(i, m.group("part"), m.start("part"), speaker)
+        start, end = _trim(self.body, m.end("part"), sent.end)
+        if end > start:
+            attr.spans.append((start, end))
+        if self.body[m.end("part"): sent.end].rstrip().endswith(":") or end <= start:
+            attr.continues = True
+        if earlier and earlier[-1].speaker.name == speaker.name:
+            prev = earlier[-1]
+            prev.spans = [(a, min(b, m.start())) for a, b in prev.spans if a < m.start()]
+        return attr
+
+    def _subject(self, i: int, before: int) -> Speaker | None:
+        """The first speaker-like phrase of the sentence (after a leading adverbial)."""
+        sent = self.sents[i]
+        text = self.body[sent.start: before]
+        for m in re.finditer(r"(?:^|,\s+)(?=\S)", text):
+            probe = sent.start + m.end()
+            stop = re.search(r"\s+(?:[a-z][\w’'-]*)\b", self.body[probe:before])
+            while stop and self.body[probe + stop.start() + 1: probe + stop.end()].lower() in claim_words().institution_words | claim_words().titles:
+                nxt = re.search(r"\s+(?:[a-z][\w’'-]*)\b", self.body[probe + stop.end(): before])
+                stop = None if not nxt else type("M", (), {"start": lambda s, o=stop.end() + nxt.start(): o, "end": lambda s, o=stop.end() + nxt.end(): o})()
+            end = probe + stop.start() if stop else before
+            speaker = parse_before(self.body, probe, end, self.last_person)
+            if speaker is not None and _outside(probe, self.quotes):
+                return speaker
+        return None
+
+    def _content(self, attr: Attribution, m: re.Match[str], speaker_start: int | None) -> None:
+        """Fill the content spans of a verb cue."""
+        sent, body = self.sents[attr.sentence], self.body
+        after = m.end("verb")
+        rest = body[after: sent.end]
+        if attr.cue.lower() in OBJECT_VERBS:
+            skip = _OBJECT_THAT.match(rest)
+            if skip:
+                after += skip.end()
+                rest = body[after: sent.end]
+        prefix_end = speaker_start if speaker_start is not None else m.start("verb")
+        prefix = body[sent.start: prefix_end]
+        if _LEAD_CONTENT.match(rest) or (speaker_start is not None and len(prefix.split()) < 4):
+            self._lead(attr, after, sent.end)
+        elif any(sent.start <= a < prefix_end for a, _ in self.quotes) or self._open_quote_before(sent.start, prefix_end):
+            attr.spans.extend(self._quotes_before(attr.sentence, prefix_end))
+        elif re.search(r",\s*$", prefix) and len(prefix.split()) >= 4:
+            attr.spans.append(_trim(body, sent.start, prefix_end))
+        else:
+            self._lead(attr, after, sent.end)
+
+    def _lead(self, attr: Attribution, start: int, end: int) -> None:
+        start, stop = _trim(self.body, re.sub(r"^\s*that\b", "", "") and start or start, end)
+        if self.body[start: start + 5].lower().startswith("that "):
+            start += 5
+        if stop > start:
+            attr.spans.append((start, stop))
+        if self.body[start:end].rstrip().endswith(":") or stop <= start:
+            attr.continues = True
+
+    def _open_quote_before(self, start: int, end: int) -> bool:
+        return any(a < start < b <= end + 2 for a, b in self.quotes)
+
+    def _quotes_before(self, i: int, end: int) -> list[tuple[int, int]]:
+        """Quoted spans of sentence ``i``'s paragraph that end before ``end``."""
+        para = self.sents[i].paragraph
+        first = min(s.start for s in self.sents if s.paragraph == para)
+        return [(a, min(b, end)) for a, b in self.quotes if first <= a < end]
+
+
+def _continues(reader: _Reader, attrs: list[list[Attribution]], i: int, j: int) -> bool:
+    """Whether sentence ``j`` continues the claim last extended to sentence ``i``."""
+    sents = reader.sents
+    if attrs[j] or sents[j].paragraph - sents[i].paragraph > 1:
+        return False
+    later = [k for k in range(j + 1, len(sents)) if sents[k].paragraph == sents[j].paragraph]
+    if any(attrs[k] for k in later):
+        return False
+    prev_text = sents[i].text.rstrip()
+    inside = any(a < sents[j].start < b for a, b in reader.quotes)
+    return prev_text.endswith(":") or ctx.starts_with_quote(sents[j].text) or inside
+
+
+def extract_claims(doc: Document, mentions: list[Mention], events: list[Event]) -> list[Claim]:
+    """Every attributed statement in ``doc.body``, in text order.
+
+    Takes the document, its mentions and the events found in it; returns
+    claims with speaker, role, content, outlet, date, place ids, cue and the
+    ids of the events they contain.
+    """
+    reader = _Reader(doc)
+    attrs = reader.attributions()
+    claims: list[Claim] = []
+    for i, found in enumerate(attrs):
+        for k, attr in enumerate(found):
+            last = k == len(found) - 1
+            spans = list(attr.spans)
+            j = i
+            while last and j + 1 < len(attrs) and (attr.continues or j > i or True) and _continues(reader, attrs, j, j + 1):
+                if j == i and not (attr.continues or ctx.starts_with_quote(reader.sents[j + 1].text)):
+                    break
+                j += 1
+                spans.append(_trim(doc.body, reader.sents[j].start, reader.sents[j].end))
+            claim = _claim(doc, reader, attr, spans, j, mentions, events)
+            if claim is not None:
+                claims.append(claim)
+    return claims
+
+
+def _claim(doc, reader: _Reader, attr: Attribution, spans, last_sentence: int, mentions, events) -> Claim | None:
+    spans = [(a, b) for a, b in spans if b > a]
+    if not spans:
+        return None
+    sent = reader.sents[attr.sentence]
+    start = min([sent.start] + [a for a, _ in spans])
+    end = max([sent.end, reader.sents[last_sentence].end] + [b for _, b in spans])
+    content = " ".join(doc.body[a:b].strip() for a, b in spans)
+    content = re.sub(r"\s+", " ", content).strip(" " + ctx.QUOTE_CHARS)
+    places = [m.place.place_id for m in mentions if any(a <= m.start and m.end <= b for a, b in spans)]
+    linked = [e.event_id for e in events if start <= e.sentence_start and e.sentence_end <= end]
+    date = resolve_date(_unquoted(doc.body, sent.start, sent.end, reader.quotes), doc.published)
+    sp = attr.speaker
+    return Claim(
+        claim_id=ctx.stable_id("cl", doc.doc_id, start, end, sp.name, attr.cue),
+        doc_id=doc.doc_id,
+        speaker=sp.name,
+        content=content,
+        sentence_start=start,
+        sentence_end=end,
+        speaker_role=sp.role,
+        outlet=doc.outlet,
+        claim_date=date.date,
+        cue=attr.cue.lower(),
+        place_ids=tuple(dict.fromkeys(places)),
+        event_ids=tuple(dict.fromkeys(linked)),
+    )
+
+
+def _unquoted(body: str, start: int, end: int, quotes: list[tuple[int, int]]) -> str:
+    """The sentence with quoted stretches blanked (dates inside quotes are the speaker's)."""
+    chars = list(body[start:end])
+    for a, b in quotes:
+        for k in range(max(a, start), min(b, end)):
+            chars[k - start] = " "
+    return "".join(chars)

@@ -1,0 +1,193 @@
+"""The export and the dashboard drawn by headless Chromium, with the network cut off.
+
+Every request whose host is not localhost/127.0.0.1 (or a file:/data: URL) is
+aborted and recorded; each test asserts none was attempted and that the map
+actually drew its SVG paths (a blank map fails).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+SHOTS = Path(os.environ.get("GEO_SCREENSHOTS", "/tmp"))
+
+
+class Guard:
+    """A route handler that lets local requests through and aborts (and records) the rest."""
+
+    def __init__(self) -> None:
+        self.blocked: list[str] = []
+        self.dialogs: list[str] = []
+
+    def __call__(self, route) -> None:
+        url = urlparse(route.request.url)
+        if url.scheme in ("file", "data", "blob", "about") or url.hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("no chromium binary (install it: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def guarded_page(browser):
+    context = browser.new_context(viewport={"width": 1300, "height": 950})
+    guard = Guard()
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("dialog", lambda d: (guard.dialogs.append(d.message), d.dismiss()))
+    yield page, guard
+    context.close()
+
+
+def _place_count(store) -> int:
+    return len({m["place_id"] for m in store.mentions() if m["lat"] is not None})
+
+
+def _wait_for_paths(frame, selector: str, minimum: int, timeout_s: float) -> int:
+    deadline = time.monotonic() + timeout_s
+    count = 0
+    while time.monotonic() < deadline:
+        count = frame.locator(selector).count()
+        if count >= minimum:
+            return count
+        time.sleep(0.25)
+    return count
+
+
+def test_export_draws_offline(map_store, tmp_path, guarded_page):
+    from geo.export import export_html
+
+    page, guard = guarded_page
+    out = export_html(map_store, tmp_path / "briefing.html")
+    page.goto(out.as_uri())
+    assert _wait_for_paths(page, "path.geo-road", 2, 20) == 2
+    assert page.locator(".leaflet-interactive").count() >= _place_count(map_store)
+    assert page.locator("path.geo-place").count() == 3  # Saraqib, Ariha, Evilville
+    assert page.locator("path.geo-mention-other").count() == 1  # "Moscow said"
+    assert page.locator("path.geo-country").count() > 10
+    assert "2 documents" in page.locator(".geo-title").inner_text()
+    page.locator("path.geo-event").dispatch_event("click")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5000)
+    assert "Claimed by" in popup.inner_text() and "Ariha" in popup.inner_text()
+    page.screenshot(path=str(SHOTS / "geo-export.png"))
+    assert guard.blocked == []
+    assert guard.dialogs == []  # the <script>alert(1)</script> in names never ran
+
+
+def test_export_of_an_ingested_article(tmp_path, guarded_page):
+    pipeline = pytest.importorskip("geo.pipeline")
+    from geo.export import export_html
+    from geo.store import Store
+
+    article = tmp_path / "report.txt"
+    article.write_text(
+        "Clashes on the Aleppo road\n\nFighting broke out near Aleppo and Homs on Tuesday, "
+        "local sources said. Residents fled towards Damascus.\n", encoding="utf-8")
+    with Store(tmp_path / "ingested.sqlite") as store:
+        pipeline.ingest_paths([article], store)
+        places = _place_count(store)
+        assert places >= 2
+        out = export_html(store, tmp_path / "ingested.html")
+    page, guard = guarded_page
+    page.goto(out.as_uri())
+    assert _wait_for_paths(page, "path.geo-place, path.geo-road, path.geo-area", 1, 20) >= 1
+    drawn = page.locator("path.geo-place, path.geo-road, path.geo-area, path.geo-mention-other").count()
+    assert drawn >= places
+    assert guard.blocked == []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _geo_command() -> list[str]:
+    script = Path(sys.executable).parent / "geo"
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from geo.cli import app; app()"]
+
+
+def _wait_for_health(port: int, proc: subprocess.Popen, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"geo dashboard exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"geo dashboard did not answer on port {port} within {timeout_s}s")
+
+
+def _map_frame(page, timeout_s: float = 60):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if "streamlit_folium" in frame.url:
+                return frame
+        time.sleep(0.25)
+    raise AssertionError("the dashboard shows no streamlit-folium map frame")
+
+
+def test_dashboard_draws_offline(map_store, tmp_path, guarded_page):
+    port = _free_port()
+    log = open(tmp_path / "dashboard.log", "w+", encoding="utf-8")
+    proc = subprocess.Popen(_geo_command() + ["dashboard", "--db", str(map_store.path), "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_for_health(port, proc)
+        page, guard = guarded_page
+        page.goto(f"http://localhost:{port}/")
+        frame = _map_frame(page)
+        assert _wait_for_paths(frame, "path.geo-road", 2, 60) == 2, "the dashboard map is blank"
+        assert frame.locator("path.geo-place").count() == 3
+        assert frame.locator(".leaflet-interactive").count() >= _place_count(map_store)
+        assert frame.locator("path.geo-country").count() > 10
+        assert "2 documents" in frame.locator(".geo-title").inner_text()
+        page.get_by_text("Claims", exact=True).wait_for(timeout=20000)
+        page.screenshot(path=str(SHOTS / "geo-dashboard.png"), full_page=True)
+        assert guard.blocked == []
+        assert guard.dialogs == []
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        log.seek(0)
+        output = log.read()
+        log.close()
+    assert "Traceback" not in output, output
