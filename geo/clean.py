@@ -52,6 +52,12 @@ _RULES: tuple[tuple[str, re.Pattern[str], int, bool], ...] = tuple(
         ("nav", r"^(?:region|theme|topics?|tags?|categories|category|filed under|section|in-depth report)s?:", 25, False),
     )
 )
+#: Words after "By" that start a sentence, not a byline ("By Tuesday, ...", "By then ...").
+_NOT_A_NAME = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december the then now late early mid midnight noon dawn nightfall "
+    "contrast comparison night morning evening".split()
+)
 _BYLINE = re.compile(r"^By:?\s+(?:[A-Z][\w.'’-]*\s*){1,4}(?:$|[,|(]|and\s|Posted|Published|Updated|\d)")
 
 #: Headings after which, near the end, nothing is article text.
@@ -100,7 +106,8 @@ def classify(raw: str) -> str | None:
         return None
     if is_dateline(plain):
         return "dateline"
-    if _BYLINE.match(plain) and len(plain.split()) <= 14:
+    if _BYLINE.match(plain) and len(plain.split()) <= 14 and not _SENTENCE_END.search(plain) \
+            and plain.split()[1].strip(",.:;").lower() not in _NOT_A_NAME:
         return "byline"
     words = len(plain.split())
     ends_sentence = bool(_SENTENCE_END.search(plain)) and not plain.endswith("?")

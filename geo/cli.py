@@ -222,3 +222,7 @@ def claims(
 
 def main() -> None:  # pragma: no cover - console entry
     app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

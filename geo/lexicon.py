@@ -4,8 +4,8 @@ from __future__ import annotations
 #: Lower-case words that may join the words of a place name.
 CONNECTORS = frozenset({
     "of", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el", "al",
-    "an", "ash", "as", "ad", "ar", "at", "az", "ath", "adh", "ul", "upon", "on", "the", "y", "sur", "am",
-    "im", "an", "bin", "bint", "en", "et", "und", "van", "von", "der", "den", "ter", "og", "i",
+    "an", "ash", "as", "ad", "ar", "at", "az", "ath", "adh", "ul", "upon", "sur", "am",
+    "im", "bin", "bint", "en", "van", "von", "der", "den", "ter",
 })
 
 #: Words before a name that make it a person (lower case, no trailing dot).

@@ -178,7 +178,7 @@ def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
     if low in DIRECTION_WORDS or low in PLACE_TYPE_WORDS or low in {"centre", "center", "midwest"}:
         return True
     best = _best_place(c)
-    if word.isupper() and 2 <= len(word) <= 5:  # an acronym names a place only if it is a state's
+    if word.isupper() and word.isalpha() and 2 <= len(word) <= 5:  # an acronym names a place only if it is a state's
         return best.feature_code not in _BIG_CODES
     zipf = gaz.zipf(word)
     big = _is_big(best) and any(main for p, main in c.places if p is best)

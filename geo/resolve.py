@@ -56,7 +56,7 @@ def _qualifier_bonus(text: str, c: Candidate, place: Place, gaz: Gazetteer) -> f
             for other, _ in gaz.candidates(key):
                 if other.feature_code in _ADMIN_CODES and other.country_code == place.country_code:
                     if other.feature_code.startswith("PCL") or other.admin1 == place.admin1:
-                        return bonus + 4.0
+                        return bonus + 5.0
     for word in before:
         cc = gaz.demonym(word)
         if cc:
@@ -70,6 +70,7 @@ class _Context:
     def __init__(self, text: str, cands: list[Candidate], gaz: Gazetteer):
         self.countries: Counter = Counter()
         self.admin1: Counter = Counter()
+        self.own: dict[str, Counter] = {}
         for tok in tokenize(text):
             cc = gaz.demonym(tok.text) if tok.text[:1].isupper() else None
             if cc:
@@ -79,16 +80,19 @@ class _Context:
             ccs = {p.country_code for p in places.values() if p.country_code}
             if len(ccs) == 1:
                 self.countries[next(iter(ccs))] += 1.0
+            own = self.own.setdefault(c.key, Counter())
             for p in places.values():
-                if p.feature_code == "ADM1" or p.feature_code.startswith("PCL"):
+                if p.feature_code == "ADM1":
                     self.admin1[(p.country_code, p.admin1)] += 1.0 / len(places)
+                    own[(p.country_code, p.admin1)] += 1.0 / len(places)
         total = sum(self.countries.values()) or 1.0
         self.country_share = {cc: n / total for cc, n in self.countries.items()}
         self.centre: tuple[float, float] | None = None
 
-    def bonus(self, place: Place, exclude: tuple[float, float] | None = None) -> float:
+    def bonus(self, place: Place, key: str) -> float:
         b = 3.0 * self.country_share.get(place.country_code, 0.0)
-        if self.admin1.get((place.country_code, place.admin1)) and place.feature_code != "ADM1":
+        a1 = (place.country_code, place.admin1)
+        if self.admin1.get(a1, 0) - self.own.get(key, Counter()).get(a1, 0) > 0.01 and place.feature_code != "ADM1":
             b += 1.0
         if self.centre is not None and place.feature_code not in {"PCLI", "CONT"}:
             d = _haversine_km((place.lat, place.lon), self.centre)
@@ -98,7 +102,7 @@ class _Context:
 
 def _scores(text: str, c: Candidate, ctx: _Context, gaz: Gazetteer) -> list[tuple[float, Place]]:
     return sorted(
-        ((prior_score(p, main) + _qualifier_bonus(text, c, p, gaz) + ctx.bonus(p), p) for p, main in c.places),
+        ((prior_score(p, main) + _qualifier_bonus(text, c, p, gaz) + ctx.bonus(p, c.key), p) for p, main in c.places),
         key=lambda sp: (-sp[0], sp[1].place_id),
     )
 

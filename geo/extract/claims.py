@@ -136,11 +136,8 @@ class _Reader:
 
     def _participle(self, i: int, m: re.Match[str], earlier: list[Attribution]) -> Attribution | None:
         sent = self.sents[i]
-        speaker = parse_before(self.body, sent.start, m.start(), self.last_person)
-        if speaker is None and earlier:
-            speaker = earlier[-1].speaker
-        if speaker is None:
-            speaker = self._subject(i, m.start())
+        speaker = self._clause_speaker(sent.start, m.start())
+        speaker = speaker or self._subject(i, m.start()) or (earlier[-1].speaker if earlier else None)
         if speaker is None:
             return None
         attr = Attribution(i, m.group("part"), m.start("part"), speaker)
@@ -149,24 +146,27 @@ class _Reader:
             attr.spans.append((start, end))
         if self.body[m.end("part"): sent.end].rstrip().endswith(":") or end <= start:
             attr.continues = True
-        if earlier and earlier[-1].speaker.name == speaker.name:
-            prev = earlier[-1]
+        for prev in earlier:
             prev.spans = [(a, min(b, m.start())) for a, b in prev.spans if a < m.start()]
         return attr
 
+    def _clause_speaker(self, lo: int, hi: int) -> Speaker | None:
+        """A speaker phrase that is the whole clause before ``hi`` (", Kalin saying")."""
+        speaker = parse_before(self.body, lo, hi, self.last_person)
+        if speaker is None or speaker.from_pronoun:
+            return speaker
+        lead = self.body[lo: speaker.start].rstrip()
+        return speaker if (not lead or lead.endswith(",")) else None
+
     def _subject(self, i: int, before: int) -> Speaker | None:
-        """The first speaker-like phrase of the sentence (after a leading adverbial)."""
+        """The first speaker phrase opening a clause of the sentence, outside quotes."""
         sent = self.sents[i]
-        text = self.body[sent.start: before]
-        for m in re.finditer(r"(?:^|,\s+)(?=\S)", text):
-            probe = sent.start + m.end()
-            stop = re.search(r"\s+(?:[a-z][\w’'-]*)\b", self.body[probe:before])
-            while stop and self.body[probe + stop.start() + 1: probe + stop.end()].lower() in claim_words().institution_words | claim_words().titles:
-                nxt = re.search(r"\s+(?:[a-z][\w’'-]*)\b", self.body[probe + stop.end(): before])
-                stop = None if not nxt else type("M", (), {"start": lambda s, o=stop.end() + nxt.start(): o, "end": lambda s, o=stop.end() + nxt.end(): o})()
-            end = probe + stop.start() if stop else before
-            speaker = parse_before(self.body, probe, end, self.last_person)
-            if speaker is not None and _outside(probe, self.quotes):
+        starts = [sent.start] + [sent.start + m.end() for m in re.finditer(r",\s+", self.body[sent.start:before])]
+        for probe in starts:
+            if not _outside(probe, self.quotes):
+                continue
+            speaker = parse_after(self.body, probe, before, self.last_person)
+            if speaker is not None:
                 return speaker
         return None
 
@@ -192,9 +192,10 @@ class _Reader:
             self._lead(attr, after, sent.end)
 
     def _lead(self, attr: Attribution, start: int, end: int) -> None:
-        start, stop = _trim(self.body, re.sub(r"^\s*that\b", "", "") and start or start, end)
-        if self.body[start: start + 5].lower().startswith("that "):
-            start += 5
+        """Content after the cue (dropping "that"); a trailing colon means it continues."""
+        if re.match(r"\s*that\s", self.body[start:end], re.I):
+            start += re.match(r"\s*that\s", self.body[start:end], re.I).end()
+        start, stop = _trim(self.body, start, end)
         if stop > start:
             attr.spans.append((start, stop))
         if self.body[start:end].rstrip().endswith(":") or stop <= start:
@@ -238,9 +239,7 @@ def extract_claims(doc: Document, mentions: list[Mention], events: list[Event]) 
             last = k == len(found) - 1
             spans = list(attr.spans)
             j = i
-            while last and j + 1 < len(attrs) and (attr.continues or j > i or True) and _continues(reader, attrs, j, j + 1):
-                if j == i and not (attr.continues or ctx.starts_with_quote(reader.sents[j + 1].text)):
-                    break
+            while last and j + 1 < len(attrs) and _continues(reader, attrs, j, j + 1):
                 j += 1
                 spans.append(_trim(doc.body, reader.sents[j].start, reader.sents[j].end))
             claim = _claim(doc, reader, attr, spans, j, mentions, events)

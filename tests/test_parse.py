@@ -1,0 +1,123 @@
+"""geo parse: recognition and resolution on short texts, through the real CLI and gazetteer."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from geopy.distance import geodesic
+
+from geo.parse import parse_text
+
+SHORT = (
+    "Syrian troops repelled an attack near Nayrab village in southern Idlib province, close to "
+    "Saraqib and the M4 and M5 highways. Turkish convoys crossed from Reyhanli in the Turkish "
+    "province of Hatay, while Aleppo stayed calm."
+)
+# Real coordinates (GeoNames; al-Nayrab from the curated layer's source).
+TRUTH = {
+    "Nayrab": (35.8697, 36.7183),
+    "Idlib": (35.9306, 36.6339),
+    "Saraqib": (35.8645, 36.8059),
+    "Reyhanli": (36.2679, 36.5675),
+    "Hatay": (36.2066, 36.1572),
+    "Aleppo": (36.2012, 37.1612),
+}
+
+
+def run_parse(*files: Path) -> list[dict]:
+    out = subprocess.run(
+        [sys.executable, "-m", "geo.cli", "parse", *map(str, files)],
+        capture_output=True, text=True, check=False,
+    )
+    return [json.loads(line) for line in out.stdout.splitlines()], out
+
+
+def by_text(mentions: list[dict]) -> dict[str, dict]:
+    return {m["text"]: m for m in mentions}
+
+
+def test_cli_parse_finds_theater_places_within_10km(tmp_path):
+    f = tmp_path / "short.txt"
+    f.write_text(SHORT, encoding="utf-8")
+    (record,), _ = run_parse(f)
+    assert record["path"] == str(f)
+    found = by_text(record["mentions"])
+    for name, (lat, lon) in TRUTH.items():
+        assert name in found, f"{name} not recognised"
+        m = found[name]
+        assert geodesic((m["lat"], m["lon"]), (lat, lon)).km < 10, (name, m)
+    for road in ("M4", "M5"):
+        assert found[road]["geometry"]["type"] == "LineString"
+        assert found[road]["geonameid"] is None
+    text = f.read_text(encoding="utf-8")
+    for m in record["mentions"]:
+        assert text[m["start"]:m["end"]] == m["text"]
+        assert 0 <= m["confidence"] <= 1
+        assert m["kind"] in ("literal", "associative", "metonymic")
+
+
+def test_nayrab_is_the_idlib_village_not_aleppo_airport():
+    m = by_text([x.to_dict() for x in parse_text("Clashes near Nayrab, east of Idlib and west of Saraqib.")])
+    assert geodesic((m["Nayrab"]["lat"], m["Nayrab"]["lon"]), (35.87, 36.72)).km < 3
+    assert geodesic((m["Nayrab"]["lat"], m["Nayrab"]["lon"]), (36.18, 37.22)).km > 40
+
+
+def test_offsets_survive_non_ascii_text():
+    text = "Çok güzel — «Reyhanlı» and Ma'arrat an-Nu'man, then إدلب."
+    mentions = parse_text(text)
+    assert {m.text for m in mentions} >= {"Reyhanlı", "Ma'arrat an-Nu'man"}
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+
+
+def test_spelling_variants_resolve_to_the_same_place():
+    a = parse_text("Fighting in Saraqeb and Idleb.")
+    b = parse_text("Fighting in Saraqib and Idlib.")
+    assert [m.place.place_id for m in a] == [m.place.place_id for m in b]
+    assert len(a) == 2
+
+
+def test_people_and_organisations_are_not_places():
+    text = (
+        "Russian President Vladimir Putin met Recep Tayyip Erdogan. Putin later said the New York "
+        "Times was wrong. Foreign Minister Sergey Lavrov spoke."
+    )
+    texts = {m.text for m in parse_text(text)}
+    assert not texts & {"Vladimir", "Putin", "Erdogan", "New York", "Lavrov", "Sergey"}
+
+
+def test_metonymy_and_association_are_marked():
+    ms = by_text([m.to_dict() for m in parse_text("Moscow said the Sochi deal holds; talks were held in Ankara.")])
+    assert ms["Moscow"]["kind"] == "metonymic"
+    assert ms["Sochi"]["kind"] == "associative"
+    assert ms["Ankara"]["kind"] == "literal"
+
+
+def test_explicit_state_qualifier_picks_moscow_idaho():
+    ms = by_text([m.to_dict() for m in parse_text("A fire broke out in Moscow, Idaho on Sunday.")])
+    assert ms["Moscow"]["country_code"] == "US"
+    ms = by_text([m.to_dict() for m in parse_text("Troops paraded in Moscow on Sunday.")])
+    assert ms["Moscow"]["country_code"] == "RU"
+
+
+def test_bad_files_are_reported_and_the_rest_parsed(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Shelling hit Saraqib.", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(b"\x00\x01\x02PNG\x00" * 10)
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("Caf\xe9 in Aleppo".encode("latin-1"))
+    records, proc = run_parse(binary, empty, latin, good, tmp_path / "missing.txt")
+    assert proc.returncode == 0
+    assert "Traceback" not in proc.stderr
+    by_path = {r["path"]: r for r in records}
+    assert by_path[str(good)]["mentions"][0]["name"] == "Saraqib"
+    assert by_path[str(empty)]["mentions"] == []
+    for bad, words in ((binary, "binary"), (latin, "UTF-8"), (tmp_path / "missing.txt", "no such file")):
+        assert words in by_path[str(bad)]["error"]
+        assert str(bad) in proc.stderr
