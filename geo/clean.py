@@ -34,18 +34,23 @@ _RULES: tuple[tuple[str, re.Pattern[str], int, bool], ...] = tuple(
     for name, pattern, max_words, headline_only in (
         ("byline", r"^(?:posted by|written by|reporting by|articles? by|author:)\s*\S", 14, True),
         ("share", r"^(?:share|tweet|print|email|e-mail|whatsapp|telegram|facebook|twitter|reddit|pin it|save)\W*$", 3, False),
-        ("share", r"^(?:note to readers\b|share (?:this|the|on|via)\b|click to (?:share|print|email)\b)"
-                  r"|\bshare (?:this|the) (?:story|article|post|page)\b|\bshare buttons?\b"
-                  r"|\bforward this article\b|\bfollow us on\b", _SHORT, False),
-        ("donation", r"^(?:please )?(?:donate|support us)\b|\bdonate now\b|\bconsider (?:helping|supporting|donating)\b"
-                     r"|\bbecome an? (?:patron|member|supporter|subscriber)\b|\bpatreon\b|\bmake a donation\b"
-                     r"|\bsupport (?:our|independent) (?:work|journalism)\b", _SHORT, False),
-        ("subscribe", r"\bsubscribe\b|\bnewsletter\b|^(?:sign (?:in|up)|log ?in|register)\b", 25, False),
+        ("share", r"^note to readers\b|\bclick (?:to|here to) (?:share|print|email)\b|\bshare buttons?\b"
+                  r"|\bshare (?:this|the) (?:story|article|post|page)\b|\bforward this article\b"
+                  r"|\bfollow us on\b", _SHORT, False),
+        ("share", r"^share (?:this|the|on|via)\b", 8, True),
+        ("donation", r"^(?:please )?(?:donate|support us)\b|\bdonate now\b|\bpatreon\b|\bmake a donation\b"
+                     r"|\b(?:consider|please) (?:helping|supporting|donating to) us\b"
+                     r"|\bsupport (?:our|independent) (?:work|journalism|reporting)\b|\bbecome an? (?:patron|supporter)\b",
+         _SHORT, False),
+        ("donation", r"^(?:consider|please) (?:helping|supporting|donating)\b|\bbecome an? (?:member|subscriber)\b", 10, False),
+        ("subscribe", r"^(?:subscribe|sign (?:in|up)|log ?in|register)\b|\bsubscribe (?:to|now|for|here)\b"
+                      r"|\b(?:our|the|free|daily|weekly|evening|morning) newsletter\b", 25, False),
         ("credit", r"^(?:image|photo|picture|video|file photo|photograph|illustration)s?(?: by|:| credit)"
                    r"|^credit:|\bclick (?:to|here to) (?:see|enlarge|view)\b|\bfull[- ]size image\b", 14, False),
         ("related", r"^(?:also on|also read|read (?:more|also|next)|see also|related|recommended|more on|more from"
                     r"|you (?:may|might) (?:also )?like|watch|listen)\b", 30, True),
-        ("comments", r"^(?:leave a (?:comment|reply)|post a comment|\d+ comments?|comments?|comment on)\b", 14, False),
+        ("comments", r"^(?:leave a (?:comment|reply)|post a comment|\d+ comments?|comments?|comment on)\b", 14, True),
+        ("nav", r"^skip to (?:the )?(?:main )?(?:content|navigation|article)\b|^(?:menu|home|search|close)\W*$", 6, False),
         ("advert", r"^(?:from our advertisers|advertisement|advertising|sponsored(?: content)?|ad)\W*$", 4, False),
         ("legal", r"^(?:\**disclaimer\b|copyright\b|©|\(c\) |all rights reserved)|\ball rights reserved\b"
                   r"|\bthe original source of this article is\b", 10_000, False),
@@ -58,7 +63,9 @@ _NOT_A_NAME = frozenset(
     "august september october november december the then now late early mid midnight noon dawn nightfall "
     "contrast comparison night morning evening".split()
 )
-_BYLINE = re.compile(r"^By:?\s+(?:[A-Z][\w.'’-]*\s*){1,4}(?:$|[,|(]|and\s|Posted|Published|Updated|\d)")
+#: A personal name: capitalised words, with lower-case particles ("Nidal al-Mughrabi", "Ursula von der Leyen").
+NAME = r"(?:(?:[A-Z]|(?:al|el|ad|as|bin|ibn|de|del|der|di|da|du|la|le|van|von|ben)[-\s])[\w.'’-]*\s*){1,5}"
+_BYLINE = re.compile(rf"^By:?\s+{NAME}(?:$|[,|(;]|and\s|Posted|Published|Updated|\d)")
 
 #: Headings after which, near the end, nothing is article text.
 _CLOSING = re.compile(
@@ -170,7 +177,9 @@ def _is_tail_furniture(line: str) -> bool:
     if classify(line) or _BIO.search(line) or _URL.match(line):
         return True
     words = line.split()
-    return len(words) <= 4 and not _SENTENCE_END.search(line)
+    if re.match(r"^[^\W\d_][\w ]{1,30}:\s", line) and len(words) <= 12:
+        return True  # a label: "Our Standards: ...", "Editing: ..."
+    return len(words) <= 8 and not _SENTENCE_END.search(line)
 
 
 def _is_paragraph(plain: str) -> bool:

@@ -14,13 +14,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from geo import dates
-from geo.clean import classify, unmark
+from geo.clean import NAME, classify, unmark
 
 _HEADER_LINES = 15
 _NAME = r"[A-Z][\w.&'’-]*(?:[ \t]+(?:of|the|al|de|[A-Z][\w.&'’-]*)){0,3}"
 _AUTHOR = re.compile(
     r"^(?:by|posted by|written by|reporting by|articles? by|author)\s*:?\s+"
-    r"((?:[A-Z][\w.'’-]*\s*){1,4}?)(?=\s*(?:$|[,|(]|and\s|posted|published|updated|on\s|\d))",
+    rf"((?:{NAME})(?:(?:,\s*|\s+and\s+)(?:{NAME}))*?)(?=\s*(?:$|[,|(;]|posted|published|updated|on\s|in\s|\d))",
     re.I,
 )
 _STATED = re.compile(r"\b(?:posted|published|updated|date)\b", re.I)

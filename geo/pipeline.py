@@ -137,7 +137,7 @@ def ingest_paths(
 def _ingest_one(path: Path, store: Store, overrides: dict[str, Any] | None, analyse: Analyser) -> tuple[str, str]:
     """Read, analyse and store one file; returns (status, progress line)."""
     doc = load_document(path, overrides)
-    if _is_stored(store, doc.doc_id):
+    if store.has_document(doc.doc_id):
         return "unchanged", f"unchanged {path}"
     mentions, events, claims = analyse(doc)
     status = store.save_document(doc, mentions, events, claims)
@@ -146,11 +146,6 @@ def _ingest_one(path: Path, store: Store, overrides: dict[str, Any] | None, anal
     for warning in doc.warnings:
         line += f" (warning: {warning})"
     return status, line
-
-
-def _is_stored(store: Store, doc_id: str) -> bool:
-    """Whether ``doc_id`` is already stored (so analysis can be skipped)."""
-    return store.document(doc_id) is not None
 
 
 def _recluster(store: Store, say: Progress) -> None:

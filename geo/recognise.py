@@ -216,4 +216,21 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
         if _common_word(c, gaz, lowered):
             continue
         kept.append(c)
-    return [c for c in kept if c.key not in persons]
+    kept = [c for c in kept if c.key not in persons]
+    return sorted(kept + _demonyms(text, gaz, kept), key=lambda c: c.start)
+
+
+def _demonyms(text: str, gaz: Gazetteer, taken: list[Candidate]) -> list[Candidate]:
+    """Country adjectives and demonyms ("Syrian", "Turks") as mentions of their country."""
+    covered = {i for c in taken for i in range(c.start, c.end)}
+    out = []
+    for tok in tokenize(text):
+        if not tok.text[:1].isupper() or tok.start in covered:
+            continue
+        cc = gaz.demonym(tok.text)
+        country = gaz.place(f"cc:{cc}") if cc else None
+        if country is not None:
+            c = Candidate(tok.start, tok.end, tok.text, name_key(tok.text), ((country, True),), (tok,))
+            c.hints["demonym"] = True
+            out.append(c)
+    return out

@@ -117,6 +117,8 @@ def _weighted_centre(points: list[tuple[float, float, float]]) -> tuple[float, f
 
 def mention_kind(text: str, c: Candidate, place: Place) -> str:
     """literal, associative ("Sochi deal", "Astana talks") or metonymic ("Moscow said")."""
+    if c.hints.get("demonym"):
+        return "associative"
     after = _following(text, c, 2)
     tail = text[c.end:c.end + 3]
     if after and after[0] in ASSOCIATION_NOUNS:

@@ -192,6 +192,10 @@ class Store:
                "ORDER BY published IS NULL, published, path")
         return self._rows(sql)
 
+    def has_document(self, doc_id: str) -> bool:
+        """Whether a document with this content hash is stored."""
+        return self._conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """One document by id, or None."""
         rows = [d for d in self._rows("SELECT * FROM documents WHERE doc_id = ?", (doc_id,))]

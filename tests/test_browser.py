@@ -78,7 +78,7 @@ def _wait_for_paths(frame, selector: str, minimum: int, timeout_s: float) -> int
         count = frame.locator(selector).count()
         if count >= minimum:
             return count
-        time.sleep(0.25)
+        frame.wait_for_timeout(250)  # lets Playwright process events, unlike time.sleep
     return count
 
 
@@ -98,6 +98,7 @@ def test_export_draws_offline(map_store, tmp_path, guarded_page):
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=5000)
     assert "Claimed by" in popup.inner_text() and "Ariha" in popup.inner_text()
+    page.wait_for_timeout(600)  # let the popup fade in
     page.screenshot(path=str(SHOTS / "geo-export.png"))
     assert guard.blocked == []
     assert guard.dialogs == []  # the <script>alert(1)</script> in names never ran
@@ -156,7 +157,7 @@ def _map_frame(page, timeout_s: float = 60):
         for frame in page.frames:
             if "streamlit_folium" in frame.url:
                 return frame
-        time.sleep(0.25)
+        page.wait_for_timeout(250)
     raise AssertionError("the dashboard shows no streamlit-folium map frame")
 
 

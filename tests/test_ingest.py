@@ -132,6 +132,9 @@ def test_body_lines_are_article_lines_verbatim():
         ("Please donate to keep us independent", "donation"),
         ("Become a patron", "donation"),
         ("Subscribe to our newsletter", "subscribe"),
+        ("Sign up for our daily newsletter", "subscribe"),
+        ("Consider helping us!", "donation"),
+        ("Share this:", "share"),
         ("Tags: [Syria](#), [Turkey](#)", "links"),
         ("[Home](/) | [World](/world)", "links"),
         ("Home | World | Europe", "nav"),
@@ -154,6 +157,11 @@ def test_furniture_classifier(line, kind):
         "“They do not support us,” the commander said.",
         "Related fighting was reported in the southern districts, officials said.",
         "The writer lives in Aleppo.",
+        "The militia's newsletter claimed responsibility for the attack.",
+        "Turkey would consider supporting the rebels if talks failed, he said.",
+        "Sweden applied to become a member of NATO after the invasion.",
+        "Comments by the minister drew criticism in Ankara.",
+        "Share prices fell in Istanbul after the strike.",
     ],
 )
 def test_article_sentences_are_not_furniture(line):

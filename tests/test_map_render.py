@@ -184,3 +184,40 @@ def test_cli_export(map_store, tmp_path):
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert "M5 highway" in page and not [l for l in _links(page).links if "http" in l[2]]
+
+
+# -- the dashboard script, driven by Streamlit's AppTest (no browser) --------
+
+APP = str(__import__("geo.paths", fromlist=["ROOT"]).ROOT / "dashboard" / "app.py")
+
+
+def _app(monkeypatch, db):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("GEO_DB", str(db))
+    return AppTest.from_file(APP, default_timeout=60).run()
+
+
+def test_dashboard_without_store_shows_info(monkeypatch, tmp_path):
+    at = _app(monkeypatch, tmp_path / "missing.sqlite")
+    assert not at.exception
+    assert "No store found" in at.info[0].value
+
+
+def test_dashboard_with_empty_store_shows_info(monkeypatch, tmp_path):
+    from geo.store import Store
+
+    Store(tmp_path / "empty.sqlite").close()
+    at = _app(monkeypatch, tmp_path / "empty.sqlite")
+    assert not at.exception
+    assert "holds no documents" in at.info[0].value
+
+
+def test_dashboard_filters_and_tables(monkeypatch, map_store):
+    at = _app(monkeypatch, map_store.path)
+    assert not at.exception
+    assert "2 of 2 documents" in at.caption[0].value
+    assert [h.value for h in at.subheader] == ["Documents", "Events", "Claims"]
+    at.multiselect(key="outlets").set_value(["Wire A"]).run()
+    assert not at.exception
+    assert "1 of 2 documents" in at.caption[0].value

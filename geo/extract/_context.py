@@ -28,10 +28,13 @@ class Sentence:
 
 
 def sentences(body: str) -> list[Sentence]:
-    """The sentences of ``body`` with the paragraph (line) each lies on."""
-    out = []
+    """The sentences of ``body`` with the number of the non-blank line (paragraph) each lies on."""
+    line_starts = [m.start() for m in re.finditer(r"^[ \t]*\S", body, re.M)]
+    out, para = [], -1
     for start, end in split_sentences(body):
-        out.append(Sentence(start, end, body[start:end], body.count("\n", 0, start)))
+        while para + 1 < len(line_starts) and line_starts[para + 1] <= start:
+            para += 1
+        out.append(Sentence(start, end, body[start:end], para))
     return out
 
 
@@ -49,7 +52,7 @@ def is_headline(text: str) -> bool:
     minor = {"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "by", "with", "over", "from", "as"}
     content = [w for w in words if w.lower() not in minor]
     capital = sum(1 for w in content if w[0].isupper())
-    return bool(content) and capital / len(content) >= 0.8 and not text.rstrip().endswith(".")
+    return len(content) >= 3 and capital / len(content) >= 0.8
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:

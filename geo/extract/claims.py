@@ -96,7 +96,7 @@ class _Reader:
 
     def _remember(self, attr: Attribution, kind: str) -> None:
         sp = attr.speaker
-        if sp.from_pronoun or kind == "acc" or is_outlet(sp):
+        if sp.from_pronoun or is_outlet(sp):
             return
         if attr.cue.lower() in ("reported", "reports", "wrote", "writes"):
             return
@@ -112,6 +112,8 @@ class _Reader:
         speaker = parse_before(self.body, sent.start, m.start(kind), self.last_person)
         inverted = speaker is None
         if inverted:
+            if earlier:
+                return None  # "..., X said, wrote TASS": TASS carries X's claim
             speaker = parse_after(self.body, m.end(kind), sent.end)
             if speaker is None or not re.search(r"[,”\"]\s*$", self.body[sent.start: m.start(kind)]):
                 return None
@@ -138,6 +140,7 @@ class _Reader:
         sent = self.sents[i]
         speaker = self._clause_speaker(sent.start, m.start())
         speaker = speaker or self._subject(i, m.start()) or (earlier[-1].speaker if earlier else None)
+        speaker = speaker or self.last_person
         if speaker is None:
             return None
         attr = Attribution(i, m.group("part"), m.start("part"), speaker)
@@ -186,7 +189,9 @@ class _Reader:
             self._lead(attr, after, sent.end)
         elif any(sent.start <= a < prefix_end for a, _ in self.quotes) or self._open_quote_before(sent.start, prefix_end):
             attr.spans.extend(self._quotes_before(attr.sentence, prefix_end))
-        elif re.search(r",\s*$", prefix) and len(prefix.split()) >= 4:
+        elif re.search(r",\s*$", prefix) and len(prefix.split()) >= 4 and (
+            len(rest.split()) < 4 or attr.cue.lower() in OBJECT_VERBS
+        ):
             attr.spans.append(_trim(body, sent.start, prefix_end))
         else:
             self._lead(attr, after, sent.end)
@@ -214,7 +219,7 @@ class _Reader:
 def _continues(reader: _Reader, attrs: list[list[Attribution]], i: int, j: int) -> bool:
     """Whether sentence ``j`` continues the claim last extended to sentence ``i``."""
     sents = reader.sents
-    if attrs[j] or sents[j].paragraph - sents[i].paragraph > 1:
+    if attrs[j] or not sents_close(reader, i, j):
         return False
     later = [k for k in range(j + 1, len(sents)) if sents[k].paragraph == sents[j].paragraph]
     if any(attrs[k] for k in later):
@@ -222,6 +227,23 @@ def _continues(reader: _Reader, attrs: list[list[Attribution]], i: int, j: int) 
     prev_text = sents[i].text.rstrip()
     inside = any(a < sents[j].start < b for a, b in reader.quotes)
     return prev_text.endswith(":") or ctx.starts_with_quote(sents[j].text) or inside
+
+
+def _merge_same_speaker(found: list[Attribution]) -> list[Attribution]:
+    """Join consecutive attributions of one sentence that share a speaker ("X said ..., adding:")."""
+    out: list[Attribution] = []
+    for attr in found:
+        if out and out[-1].speaker.name == attr.speaker.name:
+            out[-1].spans.extend(attr.spans)
+            out[-1].continues = attr.continues
+        else:
+            out.append(attr)
+    return out
+
+
+def _absorbs(attrs: list[list[Attribution]], j: int, speaker: str) -> bool:
+    """Whether sentence ``j`` only re-attributes to ``speaker`` ('“...,” adding:')."""
+    return bool(attrs[j]) and all(a.speaker.name == speaker and a.cue.lower() in claim_words().participles for a in attrs[j])
 
 
 def extract_claims(doc: Document, mentions: list[Mention], events: list[Event]) -> list[Claim]:
@@ -232,20 +254,34 @@ def extract_claims(doc: Document, mentions: list[Mention], events: list[Event]) 
     ids of the events they contain.
     """
     reader = _Reader(doc)
-    attrs = reader.attributions()
+    attrs = [_merge_same_speaker(found) for found in reader.attributions()]
     claims: list[Claim] = []
+    absorbed: set[int] = set()
     for i, found in enumerate(attrs):
+        if i in absorbed:
+            continue
         for k, attr in enumerate(found):
-            last = k == len(found) - 1
-            spans = list(attr.spans)
-            j = i
-            while last and j + 1 < len(attrs) and _continues(reader, attrs, j, j + 1):
-                j += 1
-                spans.append(_trim(doc.body, reader.sents[j].start, reader.sents[j].end))
+            spans, j = list(attr.spans), i
+            while k == len(found) - 1 and j + 1 < len(attrs):
+                nxt = j + 1
+                if _absorbs(attrs, nxt, attr.speaker.name) and sents_close(reader, j, nxt):
+                    absorbed.add(nxt)
+                    spans.append(_trim(doc.body, reader.sents[nxt].start, attrs[nxt][0].cue_start))
+                    spans.extend(sp for a in attrs[nxt] for sp in a.spans)
+                elif (attr.continues or j > i or ctx.starts_with_quote(reader.sents[nxt].text)) and _continues(reader, attrs, j, nxt):
+                    spans.append(_trim(doc.body, reader.sents[nxt].start, reader.sents[nxt].end))
+                else:
+                    break
+                j = nxt
             claim = _claim(doc, reader, attr, spans, j, mentions, events)
             if claim is not None:
                 claims.append(claim)
     return claims
+
+
+def sents_close(reader: _Reader, i: int, j: int) -> bool:
+    """Sentence ``j`` is in the same paragraph as ``i`` or the next one."""
+    return reader.sents[j].paragraph - reader.sents[i].paragraph <= 1
 
 
 def _claim(doc, reader: _Reader, attr: Attribution, spans, last_sentence: int, mentions, events) -> Claim | None:

@@ -102,14 +102,20 @@ def _resolve(kind: str, m: re.Match[str], base: date | None) -> DateGuess | None
     return DateGuess(day.isoformat(), precision, f"date from '{expr.strip()}'", expr, True)
 
 
-def _year_for(month: int, day: int, base: date | None, year: str | None) -> date:
-    """The date with an explicit year, else the latest one not after ``base``."""
+def _year_for(month: int, day: int, base: date | None, year: str | None, by_month: bool = False) -> date:
+    """The date with an explicit year, else the latest one not after ``base``.
+
+    With ``by_month`` (expressions such as "end of February") the month of
+    publication itself still counts as not after ``base``.
+    """
     if year:
         return date(int(year), month, day)
     if base is None:
         raise ValueError("no year")
     value = date(base.year, month, day)
-    return value if value <= base + timedelta(days=1) else date(base.year - 1, month, day)
+    if value <= base + timedelta(days=1) or (by_month and month == base.month):
+        return value
+    return date(base.year - 1, month, day)
 
 
 def _h_iso(m: re.Match[str], base: date | None) -> tuple[date, int]:
@@ -163,11 +169,11 @@ def _h_part_month(m: re.Match[str], base: date | None) -> tuple[date, int]:
     part = next((k for k in _PART_DAY if k in m["part"].lower()), part)
     month = MONTHS[m["mon"].lower()]
     day = min(_PART_DAY[part], calendar.monthrange(int(m["year"] or (base.year if base else 2000)), month)[1])
-    return _year_for(month, day, base, m["year"]), 2
+    return _year_for(month, day, base, m["year"], by_month=True), 2
 
 
 def _h_month(m: re.Match[str], base: date | None) -> tuple[date, int]:
-    return _year_for(MONTHS[m["mon"].lower()], 1, base, m["year"]), 3
+    return _year_for(MONTHS[m["mon"].lower()], 1, base, m["year"], by_month=True), 3
 
 
 def _h_relmonth(m: re.Match[str], base: date | None) -> tuple[date, int]:

@@ -32,8 +32,10 @@ NEAR_BEFORE = re.compile(
     r"\s+(?:the\s+)?(?:[\w-]+\s+)?$",
     re.I,
 )
+PROVINCE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:and\s+[\w-]+\s+)?(?:province|provinces|governorate|governorates|de-escalation zone|oblast|state)\b", re.I)
+VENUE_AFTER = re.compile(r"^(?:\s+[\w-]+)?\s+(?:conference|summit|talks|meeting|forum|negotiations)\b", re.I)
 NEAR_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:area|region|countryside|suburbs|outskirts|district|environs|axis|front|sector|direction)\b", re.I)
-INFINITIVE = re.compile(r"\bto\s+(?:further\s+|also\s+)?$", re.I)
+INFINITIVE = re.compile(r"\b(?:to|from)\s+(?:further\s+|also\s+)?$", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
@@ -45,6 +47,14 @@ FATALITIES = (
     re.compile(rf"\bdeath toll\s+(?:rose\s+to|of|reached|climbed\s+to|stands\s+at)\s+{_NUM}\b", re.I),
 )
 CONTEXT_SENTENCES = 3
+LOCATIVE = re.compile(
+    r"\b(?:in|at|near|to|into|around|outside|inside|across|towards?|on|of|outskirts of|north|south|east|west)"
+    r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday".split()
+)
 SUBJECT_TYPES = ("Agreement or talks", "Statement of intent or threat")
 
 
@@ -75,10 +85,14 @@ def extract_events(doc: Document, mentions: list[Mention]) -> list[Event]:
 def find_trigger(text: str, etype: EventType) -> int | None:
     """Offset of the first trigger of ``etype`` in ``text`` or None.
 
-    Triggers preceded by an infinitive "to" ("threatened to attack") do not
-    count, and hypothetical sentences only count for threat-like types.
+    A trigger does not count right after "to"/"from" ("threatened to
+    attack", "prevent them from advancing"), after a negation ("prevent
+    clashes"), or, except for threat-like types, in a question or in a
+    clause with a modal, conditional or future marker ("further talks planned").
     """
-    if not etype.hypothetical_ok and is_hypothetical(text):
+    tax = taxonomy()
+    question = text.rstrip(" ”\"'’").endswith("?")
+    if question and not etype.hypothetical_ok:
         return None
     for rule in etype.rules:
         if rule.requires and not rule.requires.search(text):
@@ -86,13 +100,25 @@ def find_trigger(text: str, etype: EventType) -> int | None:
         if rule.excludes and rule.excludes.search(text):
             continue
         for m in rule.pattern.finditer(text):
-            if not INFINITIVE.search(text[: m.start()]):
-                return m.start()
+            before = text[: m.start()]
+            if INFINITIVE.search(before) or tax.negation.search(before):
+                continue
+            if not etype.hypothetical_ok and is_hypothetical(clause_at(text, m.start(), m.end())):
+                continue
+            return m.start()
     return None
 
 
+def clause_at(text: str, start: int, end: int) -> str:
+    """The clause around ``text[start:end]``, between clause boundaries."""
+    bounds = taxonomy().clause_boundary
+    left = max((b.end() for b in bounds.finditer(text, 0, start)), default=0)
+    right = bounds.search(text, end)
+    return text[left: right.start() if right else len(text)]
+
+
 def is_hypothetical(text: str) -> bool:
-    """Questions and conditional or modal sentences."""
+    """Questions and clauses with a modal, conditional or future marker."""
     return text.rstrip(" ”\"'’").endswith("?") or bool(taxonomy().hypothetical.search(text))
 
 
@@ -114,7 +140,8 @@ def find_actors(text: str, mentions: list[Mention] = (), offset: int = 0) -> lis
     covered = [(p, p + len(n)) for p, n in found]
     for mention in mentions:
         pos = mention.start - offset
-        if mention.kind == "metonymic" and not any(a <= pos < b for a, b in covered):
+        possessive = text[mention.end - offset: mention.end - offset + 2] in ("'s", "’s")
+        if mention.kind == "metonymic" and not possessive and not any(a <= pos < b for a, b in covered):
             found.append((pos, mention.text))
     return sorted(found)
 
@@ -129,8 +156,13 @@ def subject_names(text: str, trigger: int) -> list[str]:
     )
     if not m:
         return []
-    names = [n.strip() for n in re.split(r"\s+and\s+", m.group(1))]
-    return [n for n in names if n.split()[0].lower() not in ("on", "in", "the", "after", "since", "meanwhile")]
+    names = []
+    for name in re.split(r"\s+and\s+", m.group(1)):
+        words = [w for w in name.split() if not w.endswith("ing") and w.lower().rstrip("’'s") not in TIME_WORDS]
+        words = [w for w in words if not w.endswith(("'s", "’s"))]
+        if words and words[0].lower() not in ("on", "in", "the", "after", "since", "meanwhile", "during"):
+            names.append(" ".join(words))
+    return names
 
 
 def choose_actors(found: list[tuple[int, str]], trigger: int) -> tuple[str | None, str | None]:
@@ -144,12 +176,28 @@ def choose_actors(found: list[tuple[int, str]], trigger: int) -> tuple[str | Non
     return first[1], rest[0][1] if rest else None
 
 
-def best_location(mentions: list[Mention], body: str, trigger_at: int) -> tuple[Mention, int] | None:
-    """The best literal mention and its geo_precision (1 town, 2 near/district/road, 3 province+)."""
-    literal = [m for m in mentions if m.kind == "literal"]
+def best_location(
+    mentions: list[Mention], body: str, trigger_at: int, exclude: list[tuple[int, int]] = ()
+) -> tuple[Mention, int] | None:
+    """The best literal mention and its geo_precision (1 town, 2 near/district/road, 3 province+).
+
+    Most specific first, then places after a locative preposition ("in",
+    "near", "to") before others ("from X", "US-backed"), then nearest to the
+    trigger.  Mentions inside ``exclude`` spans (actor phrases) are skipped.
+    """
+    literal = [
+        m for m in mentions
+        if m.kind == "literal" and not any(a <= m.start < b for a, b in exclude)
+    ]
     if not literal:
         return None
-    best = min(literal, key=lambda m: (ctx.place_tier(m.place), abs(m.start - trigger_at), -m.confidence))
+
+    def rank(m: Mention) -> tuple:
+        locative = bool(LOCATIVE.search(body[max(0, m.start - 40): m.start]))
+        venue = bool(VENUE_AFTER.match(body[m.end: m.end + 40]))
+        return (ctx.place_tier(m.place), not venue, not locative, abs(m.start - trigger_at), -m.confidence)
+
+    best = min(literal, key=rank)
     return best, geo_precision(best, body)
 
 
@@ -158,10 +206,12 @@ def geo_precision(mention: Mention, body: str) -> int:
     tier = ctx.place_tier(mention.place)
     if tier >= 3:
         return 3
+    if PROVINCE_AFTER.match(body[mention.end: mention.end + 30]):
+        return 3
     if tier == 2 or ctx.is_road(mention.place):
         return 2
     before = body[max(0, mention.start - 40): mention.start]
-    after = body[mention.end: mention.end + 20]
+    after = body[mention.end: mention.end + 30]
     return 2 if NEAR_BEFORE.search(before) or NEAR_AFTER.search(after) else 1
 
 
@@ -186,15 +236,16 @@ def _focus_place(mentions: list[Mention]) -> Mention | None:
 
 
 def _event_date(doc: Document, sents: list[ctx.Sentence], i: int) -> DateGuess:
-    """The sentence's own date, else one from a dated sentence just before in its paragraph, else publication."""
+    """The sentence's own date, else the previous sentence's, else one earlier in the paragraph, else publication."""
     own = resolve_date(sents[i].text, doc.published)
     if own.explicit:
         return own
     for j in range(i - 1, max(-1, i - 1 - CONTEXT_SENTENCES), -1):
-        if sents[j].paragraph != sents[i].paragraph:
+        same_paragraph = sents[j].paragraph == sents[i].paragraph
+        if j < i - 1 and not same_paragraph:
             break
         prior = resolve_date(sents[j].text, doc.published)
-        if prior.explicit:
+        if prior.explicit and prior.precision <= (2 if same_paragraph else 1):
             note = f"date from context ('{prior.expression.strip()}' {i - j} sentence(s) earlier)"
             return DateGuess(prior.date, max(prior.precision, 2), note, prior.expression, False)
     return own
@@ -226,9 +277,12 @@ def _build(doc, sents, i, etype: EventType, trigger: int, in_sent, focus, mentio
             others = [n for n in names[1:]] + ([actor1] if actor1 else [])
             actor1, actor2 = names[0], (others[0] if others else None)
     date = _event_date(doc, sents, i)
-    located = best_location(in_sent, doc.body, sent.start + trigger)
+    spans = [(sent.start + pos, sent.start + pos + len(name)) for pos, name in found]
+    located = best_location(in_sent, doc.body, sent.start + trigger, spans)
     own_date = resolve_date(sent.text, doc.published).explicit
     if actor1 is None and located is None and not own_date:
+        return None
+    if etype.needs_place and located is None:
         return None
     notes = [date.note] if date.note else []
     place, precision = (located if located else (None, None))

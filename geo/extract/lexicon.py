@@ -34,6 +34,7 @@ class EventType:
     rules: tuple[Rule, ...]
     infer_place: bool = False
     hypothetical_ok: bool = False
+    needs_place: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Taxonomy:
 
     types: tuple[EventType, ...]
     hypothetical: re.Pattern[str]
+    clause_boundary: re.Pattern[str]
+    negation: re.Pattern[str]
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -65,10 +68,12 @@ def taxonomy() -> Taxonomy:
         types.append(
             EventType(
                 t["event_type"], t["sub_event_type"], rules,
-                bool(t.get("infer_place")), bool(t.get("hypothetical_ok")),
+                bool(t.get("infer_place")), bool(t.get("hypothetical_ok")), bool(t.get("needs_place")),
             )
         )
-    return Taxonomy(tuple(types), _rx(raw["hypothetical"]))
+    return Taxonomy(
+        tuple(types), _rx(raw["hypothetical"]), _rx(raw["clause_boundary"]), _rx(raw["negation"])
+    )
 
 
 @dataclass(frozen=True)

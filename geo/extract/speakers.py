@@ -69,7 +69,16 @@ def _possessive(tok: str) -> bool:
 
 
 def _tokens(text: str, base: int) -> list[tuple[int, int, str]]:
-    return [(base + m.start(), base + m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    """Word and punctuation tokens; a final full stop is split off unless an abbreviation ("U.S.")."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        tok, start, end = m.group(0), base + m.start(), base + m.end()
+        if tok.endswith(".") and len(tok) > 1 and not re.fullmatch(r"(?:[A-Za-z]\.)+", tok):
+            out.append((start, end - 1, tok[:-1]))
+            out.append((end - 1, end, "."))
+        else:
+            out.append((start, end, tok))
+    return out
 
 
 def _strip_edges(toks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -103,8 +112,10 @@ def _split(toks: list[tuple[int, int, str]], definite: bool) -> tuple[str, str |
         trimmed = [w for w in words if w.lower() not in ("statement", "readout")] or words
         return " ".join(trimmed), None, False
     role_words = words[: last_title + 1]
-    if len(role_words) > 1 and _possessive(role_words[0]):
-        role_words = role_words[1:]
+    if not any(w.lower().rstrip(".") in claim_words().titles for w in role_words):
+        return phrase, None, False  # "Turkey's Daily Sabah": an institution, not a person with a role
+    cut = max((k for k, w in enumerate(role_words[:-1]) if _possessive(w)), default=-1)
+    role_words = role_words[cut + 1:]
     role = " ".join(role_words) or None
     return " ".join(tail), role, True
 
@@ -125,7 +136,7 @@ def _phrase_before(body: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 def parse_before(body: str, lo: int, hi: int, last_person: Speaker | None = None) -> Speaker | None:
     """The speaker phrase ending at ``hi`` (not before ``lo``), or a resolved pronoun, or None."""
     run = _strip_edges(_phrase_before(body, lo, hi))
-    if not run:
+    if not run or (len(run) == 1 and run[0][2].lower() in claim_words().pronouns):
         return _pronoun_or_appositive(body, lo, hi, last_person)
     if not _valid(run):
         return None

@@ -16,7 +16,7 @@ from geo.gazetteer import sources
 from geo.paths import CURATED_DIR, GAZETTEER_DIR, cache_dir
 from geo.text import key_variants, name_key
 
-BUILD_VERSION = "3"
+BUILD_VERSION = "4"
 SCHEMA = """
 CREATE TABLE places (
   idx INTEGER PRIMARY KEY, place_id TEXT UNIQUE, name TEXT, lat REAL, lon REAL, fclass TEXT,
@@ -79,11 +79,12 @@ def build_index(force: bool = False) -> Path:
 
 def _entries():
     c15 = sources.read_cities15000()
+    c500 = sources.load_cities500()
     yield from sources.read_curated()
     yield from sources.read_countries(c15)
     yield from sources.read_continents()
-    yield from sources.read_admin(c15)
-    yield from sources.read_cities(c15)
+    yield from sources.read_admin(c15, c500)
+    yield from sources.read_cities(c500, c15)
     yield from sources.read_imported(imports_dir())
 
 

