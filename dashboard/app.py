@@ -1,4 +1,4 @@
-"""Streamlit dashboard: the map of the store at $GEO_DB (or argv[1]) with filters and tables.
+"""Streamlit dashboard: the map of the store at $GEO_DB (or argv) with filters and tables.
 
 Run with `geo dashboard --db data/geo.sqlite`.  Data shaping lives in
 geo.mapdata and geo.render; this script only wires widgets to them.
@@ -27,7 +27,9 @@ STATIC_URL = "/app/static/"
 
 
 def _db_path() -> Path | None:
-    value = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("GEO_DB")
+    """$GEO_DB, else the first script argument (`streamlit run app.py -- store.sqlite`)."""
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    value = os.environ.get("GEO_DB") or (args[0] if args else None)
     return Path(value) if value else None
 
 

@@ -64,7 +64,7 @@ _NOT_A_NAME = frozenset(
     "contrast comparison night morning evening".split()
 )
 #: A personal name: capitalised words, with lower-case particles ("Nidal al-Mughrabi", "Ursula von der Leyen").
-NAME = r"(?:(?:[A-Z]|(?:al|el|ad|as|bin|ibn|de|del|der|di|da|du|la|le|van|von|ben)[-\s])[\w.'’-]*\s*){1,5}"
+NAME = r"(?:(?!(?:Posted|Published|Updated|On|In|At|For|From)\b)(?:[A-Z]|(?:al|el|ad|as|bin|ibn|de|del|der|di|da|du|la|le|van|von|ben)[-\s])[\w.'’-]*\s*){1,5}"
 _BYLINE = re.compile(rf"^By:?\s+{NAME}(?:$|[,|(;]|and\s|Posted|Published|Updated|\d)")
 
 #: Headings after which, near the end, nothing is article text.

@@ -45,12 +45,30 @@ def id_list(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
-def _store_posts(store: Any) -> list[dict[str, Any]]:
-    """Observation posts from the store, if it keeps any."""
+def posts_near(posts: Iterable[dict[str, Any]], mentions: Iterable[dict[str, Any]],
+               margin: float = 0.25) -> list[dict[str, Any]]:
+    """The posts with coordinates inside the box of the literal mentions (grown by ``margin`` degrees)."""
+    points = [(float(m["lat"]), float(m["lon"])) for m in mentions
+              if (m.get("kind") or "literal") == "literal" and m.get("lat") is not None
+              and m.get("lon") is not None]
+    if not points:
+        return []
+    south, north = min(p[0] for p in points) - margin, max(p[0] for p in points) + margin
+    west, east = min(p[1] for p in points) - margin, max(p[1] for p in points) + margin
+    return [p for p in posts if p.get("lat") is not None and p.get("lon") is not None
+            and south <= float(p["lat"]) <= north and west <= float(p["lon"]) <= east]
+
+
+def _store_posts(store: Any, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Observation posts: the store's if it keeps them, else the curated posts in the mapped area."""
     posts = getattr(store, "posts", None)
     if callable(posts):
         return list(posts())
-    return []
+    try:
+        from geo.extract.posts import load_posts
+    except ImportError:
+        return []
+    return posts_near(load_posts(), mentions)
 
 
 def _store_documents(store: Any) -> list[dict[str, Any]]:
@@ -63,12 +81,13 @@ def _store_documents(store: Any) -> list[dict[str, Any]]:
 
 def map_data_from_store(store: Any) -> MapData:
     """Read every row the map needs from a ``geo.store.Store``."""
+    mentions = list(store.mentions())
     return MapData(
-        mentions=store.mentions(),
+        mentions=mentions,
         events=store.events(),
         claims=store.claims(),
         documents=_store_documents(store),
-        posts=_store_posts(store),
+        posts=_store_posts(store, mentions),
     )
 
 

@@ -19,9 +19,8 @@ from geo.clean import NAME, classify, unmark
 _HEADER_LINES = 15
 _NAME = r"[A-Z][\w.&'’-]*(?:[ \t]+(?:of|the|al|de|[A-Z][\w.&'’-]*)){0,3}"
 _AUTHOR = re.compile(
-    r"^(?:by|posted by|written by|reporting by|articles? by|author)\s*:?\s+"
-    rf"((?:{NAME})(?:(?:,\s*|\s+and\s+)(?:{NAME}))*?)(?=\s*(?:$|[,|(;]|posted|published|updated|on\s|in\s|\d))",
-    re.I,
+    r"^(?i:by|posted by|written by|reporting by|articles? by|author)\s*:?\s+"
+    rf"((?:{NAME})(?:(?:,\s*|\s+and\s+)(?:{NAME}))*?)(?=\s*(?:$|[,|(;]|(?i:posted|published|updated|on|in)\s|\d))"
 )
 _STATED = re.compile(r"\b(?:posted|published|updated|date)\b", re.I)
 _OUTLET_PATTERNS = (
@@ -38,6 +37,8 @@ _OUTLET_PATTERNS = (
         re.I,
     ),
 )
+#: A closing source line: "Source: Al Jazeera and news agencies".
+_SOURCE_LINE = re.compile(rf"^(?i:source):[ \t]+({_NAME})(?:[ \t]+and[ \t]+(?i:news )?agencies)?[ \t.]*$")
 _STOP_WORDS = frozenset(
     "the of and to in a is that for on with as by was were are said it from at his her this have has be not "
     "which an they their will would been had but who its after over also more than".split()
@@ -98,6 +99,10 @@ def detect_outlet(text: str) -> str | None:
             name = m.group(1).strip(" .,")
             if name and not (len(name) > 4 and name.isupper()):
                 return name.lower() if "." in name and " " not in name else name
+    for line in [ln for ln in plain.splitlines() if ln.strip()][-8:]:
+        m = _SOURCE_LINE.match(line.strip())
+        if m:
+            return m.group(1).strip(" .,")
     return _masthead(plain)
 
 

@@ -76,9 +76,12 @@ def _sentence_initial(text: str, tok: Token) -> bool:
     return bool(_SENT_END.search(text[max(0, tok.start - 3):tok.start]))
 
 
+_CONTRACTION = re.compile(r"^[A-Za-z]+['’](?:re|ve|ll|d|m|t|s)$")
+
+
 def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     """Every gazetteer match inside capitalised runs (before filtering)."""
-    tokens = tokenize(text)
+    tokens = [t for t in tokenize(text) if not _CONTRACTION.match(t.text)]
     found: list[Candidate] = []
     for run in _runs(text, tokens):
         i = 0
@@ -212,7 +215,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             persons.update(name_key(t.text) for t in rest)
             continue
         if _org_context(c):
-            continue
+            c.hints["org"] = True  # "Texas Department of ...": kept, marked associative
         if _common_word(c, gaz, lowered):
             continue
         kept.append(c)

@@ -117,7 +117,7 @@ def _weighted_centre(points: list[tuple[float, float, float]]) -> tuple[float, f
 
 def mention_kind(text: str, c: Candidate, place: Place) -> str:
     """literal, associative ("Sochi deal", "Astana talks") or metonymic ("Moscow said")."""
-    if c.hints.get("demonym"):
+    if c.hints.get("demonym") or c.hints.get("org"):
         return "associative"
     after = _following(text, c, 2)
     tail = text[c.end:c.end + 3]

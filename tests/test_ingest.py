@@ -301,3 +301,22 @@ def test_directory_and_too_large_file_are_refused(tmp_path):
         fh.truncate(21 * 1024 * 1024)  # sparse: no disk used
     with pytest.raises(InputError, match="too large: 21 MB, limit 20 MB"):
         load_document(big)
+
+
+def test_wire_story_menu_byline_and_trailer_removed():
+    doc = load_document(FIX / "wire.txt")
+    assert doc.title == "Israeli strikes kill dozens in Gaza, health officials say"
+    assert (doc.outlet, doc.author) == ("Reuters", "Nidal al-Mughrabi and Jonathan Saul")
+    assert (doc.published, doc.time_precision) == ("2024-01-05", 1)
+    assert doc.body.split("\n\n")[1].startswith("CAIRO, Jan 5 (Reuters) - Israeli air strikes killed")
+    for junk in ("Skip to main content", "Markets", "By Nidal", "Editing by", "Trust Principles", "Licensing"):
+        assert junk not in doc.body, junk
+    assert doc.body.endswith('a military spokesman told reporters in Tel Aviv.')
+
+
+def test_closing_source_line_names_the_outlet():
+    doc = load_document(FIX / "closing_source.txt")
+    assert doc.outlet == "Al Jazeera"
+    assert (doc.published, doc.date_source) == ("2024-01-05", "text")
+    assert "Source:" not in doc.body and "Advertisement" not in doc.body and "News|" not in doc.body
+    assert "Ukrainian officials say at least five people were killed in the city" in doc.body

@@ -221,3 +221,24 @@ def test_dashboard_filters_and_tables(monkeypatch, map_store):
     at.multiselect(key="outlets").set_value(["Wire A"]).run()
     assert not at.exception
     assert "1 of 2 documents" in at.caption[0].value
+
+
+def test_posts_near_keeps_posts_in_the_mapped_area():
+    from geo.mapdata import posts_near
+
+    mentions = [{"kind": "literal", "lat": 35.8, "lon": 36.6}, {"kind": "literal", "lat": 35.9, "lon": 36.8},
+                {"kind": "metonymic", "lat": 55.7, "lon": 37.6}]
+    posts = [{"id": "in", "lat": 35.85, "lon": 36.7}, {"id": "edge", "lat": 36.1, "lon": 36.9},
+             {"id": "far", "lat": 40.0, "lon": 30.0}, {"id": "nocoords", "lat": None, "lon": None}]
+    assert [p["id"] for p in posts_near(posts, mentions)] == ["in", "edge"]
+    assert posts_near(posts, mentions[2:]) == []
+
+
+def test_post_layer_drawn_with_statuses():
+    post = {"id": "p1", "name": f"Post {EVIL}", "lat": 35.8, "lon": 36.9, "kind": "observation post",
+            "precision": "village centre", "source": "curated",
+            "statuses": [{"status": "evacuated", "date": "2020-02-08", "source": "news"}]}
+    page = build_map(MapData(posts=[post])).get_root().render()
+    assert "Observation posts" in page and '"className": "geo-post"' in page
+    assert "evacuated &middot; 2020-02-08 &middot; news" in page
+    assert "Post &lt;script&gt;" in page

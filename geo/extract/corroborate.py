@@ -2,7 +2,8 @@
 
 Two events match when they have the same ``event_type`` and compatible
 ``sub_event_type`` (equal, or listed together in :data:`COMPATIBLE`), both
-have dates no more than :data:`MAX_DAYS` apart, and both have places: the same
+have dates no more than :data:`MAX_DAYS` apart (more when a date is only
+known to the week or month, :data:`DAYS_BY_PRECISION`), and both have places: the same
 ``place_id`` (0 km) or coordinates within a distance that grows with the
 coarser of the two ``geo_precision`` values (:data:`MAX_KM`).  Events without
 a date or without a place never match.  Clusters are the connected
@@ -17,6 +18,8 @@ from typing import Any, Iterable
 from geo.extract.dates import parse_iso
 
 MAX_DAYS = 2
+#: Date tolerance (days) by the coarser time_precision of the pair.
+DAYS_BY_PRECISION = {1: MAX_DAYS, 2: 4, 3: 7}
 #: Distance tolerance (km) by the coarser geo_precision of the pair.
 MAX_KM = {1: 5.0, 2: 15.0, 3: 40.0}
 #: Sub-types that may describe the same happening from different angles.
@@ -55,7 +58,8 @@ def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if not _compatible(a, b):
         return False
     days = _days_apart(a, b)
-    if days is None or days > MAX_DAYS:
+    coarse = max(a.get("time_precision") or 3, b.get("time_precision") or 3)
+    if days is None or days > DAYS_BY_PRECISION.get(coarse, MAX_DAYS):
         return False
     km = distance_km(a, b)
     if km is None:

