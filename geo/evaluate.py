@@ -277,8 +277,8 @@ def evaluate(
     The predictor is called once on a short text first so that its load time
     (e.g. the gazetteer) is reported as ``load_seconds``, not in the speed.
     """
-    predict = predict or _default_predictor()
     started = time.perf_counter()
+    predict = predict or _default_predictor()
     predict("Warm-up text: the delegation flew from Paris to Damascus.")
     load_seconds = time.perf_counter() - started
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass
 
 from geo.gazetteer import Gazetteer, prior_score
 from geo.lexicon import (
@@ -39,28 +40,50 @@ def _preceding(text: str, c: Candidate, n: int = 3) -> list[str]:
     return [t.text.lower() for t in tokenize(text[max(0, c.start - 40):c.start])[-n:]]
 
 
-def _qualifier_bonus(text: str, c: Candidate, place: Place, gaz: Gazetteer) -> float:
-    """Evidence from the words right around the span."""
+@dataclass(frozen=True)
+class _Qualifiers:
+    """What the words right around a span say about the kind and whereabouts of its place."""
+
+    admin_word: bool
+    settlement_word: bool
+    within: tuple[tuple[str, str, bool], ...]  # "X, Idaho": (country, admin1, is_country) of "Idaho"
+    demonym_ccs: frozenset[str]
+
+
+def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
     after, before = _following(text, c), _preceding(text, c)
-    bonus = 0.0
-    is_admin = place.feature_code in _ADMIN_CODES
-    if (after and after[0] in ADMIN_WORDS) or (len(before) >= 2 and before[-1] == "of" and before[-2] in ADMIN_WORDS):
-        bonus += 3.0 if is_admin else -1.0
-    if (after and after[0] in SETTLEMENT_WORDS) or (len(before) >= 2 and before[-1] == "of" and before[-2] in SETTLEMENT_WORDS):
-        bonus += 1.5 if place.feature_class == "P" else -1.0
+    of_type = len(before) >= 2 and before[-1] == "of"
+    within: list[tuple[str, str, bool]] = []
     rest = text[c.end:c.end + 40]
-    if rest.startswith(", "):  # "Moscow, Idaho" / "Nayrab, Idlib"
+    if rest.startswith(", "):
         nxt = tokenize(rest)[:3]
         for k in range(len(nxt), 0, -1):
-            key = name_key(" ".join(t.text for t in nxt[:k]))
-            for other, _ in gaz.candidates(key):
-                if other.feature_code in _ADMIN_CODES and other.country_code == place.country_code:
-                    if other.feature_code.startswith("PCL") or other.admin1 == place.admin1:
-                        return bonus + 5.0
-    for word in before:
-        cc = gaz.demonym(word)
-        if cc:
-            bonus += 2.0 if cc == place.country_code else 0.0
+            for other, _ in gaz.candidates(name_key(" ".join(t.text for t in nxt[:k]))):
+                if other.feature_code in _ADMIN_CODES:
+                    within.append((other.country_code, other.admin1, other.feature_code.startswith("PCL")))
+            if within:
+                break
+    return _Qualifiers(
+        admin_word=bool(after and after[0] in ADMIN_WORDS) or (of_type and before[-2] in ADMIN_WORDS),
+        settlement_word=bool(after and after[0] in SETTLEMENT_WORDS) or (of_type and before[-2] in SETTLEMENT_WORDS),
+        within=tuple(within),
+        demonym_ccs=frozenset(cc for w in before if (cc := gaz.demonym(w))),
+    )
+
+
+def _qualifier_bonus(q: _Qualifiers, place: Place) -> float:
+    """Evidence from the span's own words: "X province", "the village of X", "X, Idaho"."""
+    bonus = 0.0
+    if q.admin_word:
+        bonus += 3.0 if place.feature_code in _ADMIN_CODES else -1.0
+    if q.settlement_word:
+        bonus += 1.5 if place.feature_class == "P" else -1.0
+    for cc, admin1, is_country in q.within:
+        if cc == place.country_code and (is_country or admin1 == place.admin1):
+            bonus += 5.0
+            break
+    if place.country_code in q.demonym_ccs:
+        bonus += 2.0
     return bonus
 
 
@@ -100,9 +123,9 @@ class _Context:
         return b
 
 
-def _scores(text: str, c: Candidate, ctx: _Context, gaz: Gazetteer) -> list[tuple[float, Place]]:
+def _scores(c: Candidate, q: _Qualifiers, ctx: _Context) -> list[tuple[float, Place]]:
     return sorted(
-        ((prior_score(p, main) + _qualifier_bonus(text, c, p, gaz) + ctx.bonus(p, c.key), p) for p, main in c.places),
+        ((prior_score(p, main) + _qualifier_bonus(q, p) + ctx.bonus(p, c.key), p) for p, main in c.places),
         key=lambda sp: (-sp[0], sp[1].place_id),
     )
 
@@ -138,10 +161,11 @@ def mention_kind(text: str, c: Candidate, place: Place) -> str:
 def resolve(text: str, cands: list[Candidate], gaz: Gazetteer) -> list[Mention]:
     """Choose a place for each candidate span; return mentions in text order."""
     ctx = _Context(text, cands, gaz)
+    quals = {id(c): _qualifiers(text, c, gaz) for c in cands}
     for _ in range(2):
         firsts = []
         for c in cands:
-            scored = _scores(text, c, ctx, gaz)
+            scored = _scores(c, quals[id(c)], ctx)
             top, place = scored[0]
             margin = top - scored[1][0] if len(scored) > 1 else 3.0
             if place.feature_code not in {"PCLI", "CONT"} and margin > 0.5:
@@ -149,7 +173,7 @@ def resolve(text: str, cands: list[Candidate], gaz: Gazetteer) -> list[Mention]:
         ctx.centre = _weighted_centre(firsts)
     mentions = []
     for c in cands:
-        scored = _scores(text, c, ctx, gaz)
+        scored = _scores(c, quals[id(c)], ctx)
         top = scored[0][0]
         probs = [math.exp(s - top) for s, _ in scored]
         share = 1.0 / sum(probs)

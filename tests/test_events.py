@@ -31,11 +31,11 @@ def test_clash_with_actors_date_place_and_fatalities():
     assert len(events) == 1
     e = events[0]
     assert (e.event_type, e.sub_event_type) == ("Battles", "Armed clash")
-    assert (e.actor1, e.actor2) == ("Government troops", "rebels") or e.actor2 == "rebels"
+    assert (e.actor1, e.actor2) == ("Government troops", "rebels")
     assert (e.event_date, e.time_precision) == ("2020-02-18", 1)
     assert (e.location, e.geo_precision, e.lat) == ("Kafr Nabl", 2, 35.0)
     assert e.fatalities == 5 and e.source == "Test Wire"
-    assert e.body_span if False else e.sentence == body
+    assert e.sentence == body and (e.sentence_start, e.sentence_end) == (0, len(body))
 
 
 def test_event_ids_stable_and_one_per_type_per_sentence():
@@ -62,7 +62,7 @@ def test_convoy_and_strategic_types():
     assert got["Troop deployment or convoy"].geo_precision == 2  # "the Kilis area"
     assert got["Capture or loss of territory"].location == "Tal Rifat"
     talks = got["Agreement or talks"]
-    assert (talks.location, talks.event_date, talks.time_precision) == ("Geneva", "2020-03-03", 1) or talks.event_date == "2019-03-03"
+    assert (talks.location, talks.event_date, talks.time_precision) == ("Geneva", "2019-03-03", 1)
     assert got["Celebration or gathering"].location == "Homs"
     assert got["Displacement of civilians"].location == "Maarat al-Numan"
     assert got["Establishment or siege of a military post"].location == "Kuweires"
@@ -81,7 +81,7 @@ def test_threats_survive_conditionals():
     body = "The president threatened to attack Syrian troops if they fail to withdraw."
     events = extract_events(doc(body), [])
     assert [e.sub_event_type for e in events] == ["Statement of intent or threat"]
-    assert events[0].actor2 == "Syrian troops"
+    assert (events[0].actor1, events[0].actor2) == ("president", "Syrian troops")
 
 
 def test_location_prefers_literal_specific_mentions():

@@ -16,10 +16,11 @@ SHORT = (
     "Saraqib and the M4 and M5 highways. Turkish convoys crossed from Reyhanli in the Turkish "
     "province of Hatay, while Aleppo stayed calm."
 )
-# Real coordinates (GeoNames; al-Nayrab from the curated layer's source).
+# Real coordinates (GeoNames; al-Nayrab from the curated layer's source). "Idlib province" is
+# the province: its point lies inside it, within 10 km of the governorate's centre (35.80 N 36.60 E).
 TRUTH = {
     "Nayrab": (35.8697, 36.7183),
-    "Idlib": (35.9306, 36.6339),
+    "Idlib": (35.80, 36.60),
     "Saraqib": (35.8645, 36.8059),
     "Reyhanli": (36.2679, 36.5675),
     "Hatay": (36.2066, 36.1572),
@@ -49,6 +50,7 @@ def test_cli_parse_finds_theater_places_within_10km(tmp_path):
         assert name in found, f"{name} not recognised"
         m = found[name]
         assert geodesic((m["lat"], m["lon"]), (lat, lon)).km < 10, (name, m)
+    assert found["Idlib"]["feature_code"] == "ADM1"
     for road in ("M4", "M5"):
         assert found[road]["geometry"]["type"] == "LineString"
         assert found[road]["geonameid"] is None
@@ -74,8 +76,8 @@ def test_offsets_survive_non_ascii_text():
 
 
 def test_spelling_variants_resolve_to_the_same_place():
-    a = parse_text("Fighting in Saraqeb and Idleb.")
-    b = parse_text("Fighting in Saraqib and Idlib.")
+    a = parse_text("Fighting in Saraqeb and Ma'arrat an-Nu'man.")
+    b = parse_text("Fighting in Saraqib and Maarat al-Numan.")
     assert [m.place.place_id for m in a] == [m.place.place_id for m in b]
     assert len(a) == 2
 
@@ -85,8 +87,11 @@ def test_people_and_organisations_are_not_places():
         "Russian President Vladimir Putin met Recep Tayyip Erdogan. Putin later said the New York "
         "Times was wrong. Foreign Minister Sergey Lavrov spoke."
     )
-    texts = {m.text for m in parse_text(text)}
-    assert not texts & {"Vladimir", "Putin", "Erdogan", "New York", "Lavrov", "Sergey"}
+    mentions = parse_text(text)
+    assert not {m.text for m in mentions} & {"Vladimir", "Putin", "Erdogan", "Lavrov", "Sergey"}
+    kinds = {m.text: m.kind for m in mentions}
+    assert kinds["New York"] == "associative"  # part of an organisation's name, not where it happened
+    assert kinds["Russian"] == "associative"  # a demonym: the country, but not a location
 
 
 def test_metonymy_and_association_are_marked():

@@ -23,7 +23,7 @@ from collections import Counter
 
 from geo.extract import _context as ctx
 from geo.extract.dates import DateGuess, resolve_date
-from geo.extract.lexicon import EventType, actors, taxonomy
+from geo.extract.lexicon import EventType, actors, claim_words, taxonomy
 from geo.records import Document, Event, Mention
 
 NEAR_BEFORE = re.compile(
@@ -155,6 +155,9 @@ def subject_names(text: str, trigger: int) -> list[str]:
         before,
     )
     if not m:
+        role = re.search(r"\b(?:the|a|an)\s+((?:[\w-]+\s+){0,2}?([\w-]+))\s+(?:(?:has|have|had|also|then|again|already)\s+)*$", before, re.I)
+        if role and role.group(2).lower() in claim_words().titles:
+            return [role.group(1)]
         return []
     names = []
     for name in re.split(r"\s+and\s+", m.group(1)):
@@ -273,14 +276,13 @@ def _build(doc, sents, i, etype: EventType, trigger: int, in_sent, focus, mentio
     actor1, actor2 = choose_actors(found, trigger)
     if etype.sub_event_type in SUBJECT_TYPES and not any(pos < trigger for pos, _ in found):
         names = subject_names(sent.text, trigger)
-        if names:
-            others = [n for n in names[1:]] + ([actor1] if actor1 else [])
-            actor1, actor2 = names[0], (others[0] if others else None)
+        others = names[1:] + ([actor1] if actor1 else [])
+        actor1, actor2 = (names[0] if names else None), (others[0] if others else None)
     date = _event_date(doc, sents, i)
     spans = [(sent.start + pos, sent.start + pos + len(name)) for pos, name in found]
     located = best_location(in_sent, doc.body, sent.start + trigger, spans)
     own_date = resolve_date(sent.text, doc.published).explicit
-    if actor1 is None and located is None and not own_date:
+    if actor1 is None and actor2 is None and located is None and not own_date:
         return None
     if etype.needs_place and located is None:
         return None

@@ -103,11 +103,13 @@ def actors() -> ActorLexicon:
     groups = _alt(raw["group_nouns"])
     quals = _alt(raw["group_qualifiers"])
     named = _alt([re.escape(g) for g in raw["named_groups"]])
+    generic = _alt([re.escape(g) for g in raw.get("generic_forces", [])])
     possessive = rf"(?:{adj})(?:'s|’s)"
     state = rf"(?:(?:{adj})(?:\s+and\s+(?:{adj}))?|{possessive})"
     pattern = (
         rf"(?P<named>\b(?:{named})\b(?:\s+(?:{groups})\b)?)"
         rf"|(?P<force>\b{state}(?:\s+[a-z][\w-]*)?\s+(?:{forces})\b)"
+        rf"|(?P<generic>\b(?:{generic})\b)"
         rf"|(?P<group>\b(?:(?:{quals})\s+)*(?:{groups})\b)"
     )
     return ActorLexicon(re.compile(pattern, re.I), country_of)

@@ -130,8 +130,8 @@ _GAZETTEER: Gazetteer | None = None
 def get_gazetteer() -> Gazetteer:
     """The shared gazetteer, building its index first if the sources changed."""
     global _GAZETTEER
-    path = index_path()
-    if _GAZETTEER is None or _GAZETTEER.path != path:
+    if _GAZETTEER is None:
+        path = index_path()
         if not path.exists():
             path = build_index()
         _GAZETTEER = Gazetteer(path)
