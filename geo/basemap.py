@@ -115,23 +115,31 @@ def _round_coords(value: Any, digits: int) -> Any:
     return value
 
 
+def _clip_box(bounds: Bounds | None, margin: float) -> Bounds | None:
+    """``bounds`` grown by ``margin``; None when that is most of the world."""
+    if bounds is None:
+        return None
+    w, s, e, n = bounds
+    box = (max(w - margin, -180.0), max(s - margin, -90.0), min(e + margin, 180.0), min(n + margin, 90.0))
+    if box[2] - box[0] > 180.0 or box[3] - box[1] > 100.0:
+        return None
+    return box
+
+
 def basemap_geojson(bounds: Bounds | None = None, margin: float = 25.0,
                     tolerance: float = 0.01) -> dict[str, Any]:
     """Country outlines clipped to ``bounds`` grown by ``margin`` degrees.
 
-    ``bounds`` is (west, south, east, north); None means the whole world,
-    simplified more coarsely.  Coordinates are rounded to 3 decimals.
+    ``bounds`` is (west, south, east, north); None, or an area that grows to
+    most of the world, means the whole world, simplified more coarsely.  Coordinates are rounded to 3 decimals.
     """
     import shapely
     from shapely.geometry import mapping, shape
 
     world = world_geojson()
-    if bounds is None:
+    box = _clip_box(bounds, margin)
+    if box is None:  # the whole world: no clip edges to show, coarser outlines
         box, tolerance = (-180.0, -90.0, 180.0, 90.0), max(tolerance, 0.05)
-    else:
-        w, s, e, n = bounds
-        box = (max(w - margin, -180.0), max(s - margin, -90.0),
-               min(e + margin, 180.0), min(n + margin, 90.0))
     features = []
     for feature in world["features"]:
         geom = shape(feature["geometry"])

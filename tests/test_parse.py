@@ -23,7 +23,6 @@ TRUTH = {
     "Idlib": (35.80, 36.60),
     "Saraqib": (35.8645, 36.8059),
     "Reyhanli": (36.2679, 36.5675),
-    "Hatay": (36.2066, 36.1572),
     "Aleppo": (36.2012, 37.1612),
 }
 
@@ -51,6 +50,10 @@ def test_cli_parse_finds_theater_places_within_10km(tmp_path):
         m = found[name]
         assert geodesic((m["lat"], m["lon"]), (lat, lon)).km < 10, (name, m)
     assert found["Idlib"]["feature_code"] == "ADM1"
+    # "the Turkish province of Hatay": the province (TR.31), placed within it, not its seat's twin elsewhere.
+    hatay = found["Hatay"]
+    assert (hatay["country_code"], hatay["feature_code"]) == ("TR", "ADM1")
+    assert geodesic((hatay["lat"], hatay["lon"]), (36.2066, 36.1572)).km < 40  # Antakya, its capital
     for road in ("M4", "M5"):
         assert found[road]["geometry"]["type"] == "LineString"
         assert found[road]["geonameid"] is None

@@ -292,7 +292,7 @@ def _claim(doc, reader: _Reader, attr: Attribution, spans, last_sentence: int, m
     start = min([sent.start] + [a for a, _ in spans])
     end = max([sent.end, reader.sents[last_sentence].end] + [b for _, b in spans])
     content = " ".join(doc.body[a:b].strip() for a, b in spans)
-    content = re.sub(r"\s+", " ", content).strip(" " + ctx.QUOTE_CHARS)
+    content = re.sub(r"\s+", " ", content).strip(" ,;:" + ctx.QUOTE_CHARS)
     places = [m.place.place_id for m in mentions if any(a <= m.start and m.end <= b for a, b in spans)]
     linked = [e.event_id for e in events if start <= e.sentence_start and e.sentence_end <= end]
     date = resolve_date(_unquoted(doc.body, sent.start, sent.end, reader.quotes), doc.published)

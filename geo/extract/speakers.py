@@ -99,7 +99,7 @@ def _valid(toks: list[tuple[int, int, str]]) -> bool:
     if all(w.lower().rstrip("’'s") in _TIME_WORDS for w in words):
         return False
     anonymous = claim_words().anonymous | claim_words().titles
-    return any(w[0].isupper() for w in words) or any(w.lower() in anonymous for w in words)
+    return any(w[0].isupper() for w in words) or any(w.lower() in anonymous or w.lower() in _OUTLET_WORDS for w in words)
 
 
 def _split(toks: list[tuple[int, int, str]], definite: bool) -> tuple[str, str | None, bool]:
