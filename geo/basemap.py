@@ -17,7 +17,7 @@ from geo.errors import GeoError
 from geo.paths import GAZETTEER_DIR, cache_dir
 
 TOPOJSON = GAZETTEER_DIR / "countries-50m.json"
-CACHE_NAME = "countries-50m.geojson"
+CACHE_NAME = "countries-50m.v2.geojson"  # bump when the conversion changes
 
 Bounds = tuple[float, float, float, float]  # (west, south, east, north)
 
@@ -59,6 +59,42 @@ def _geometry(geom: dict[str, Any], arcs: list) -> dict[str, Any] | None:
     return None
 
 
+def _crosses_antimeridian(polygon: list) -> bool:
+    """True when a ring jumps from +180 to -180 away from the pole (Russia, Fiji)."""
+    return any(abs(a[0] - b[0]) > 180 and min(a[1], b[1]) > -80
+               for ring in polygon for a, b in zip(ring, ring[1:]))
+
+
+def _split_antimeridian(shape: dict[str, Any]) -> dict[str, Any]:
+    """Cut polygons that cross the antimeridian into an eastern and a western part.
+
+    world-atlas rings are spherical: Chukotka runs from 179.9 to -180.  Drawn on
+    a flat map that edge would cross the whole world, so such polygons are
+    shifted to 0..360, cut at 180 and the eastern piece shifted back.
+    """
+    import shapely
+    from shapely.affinity import translate
+    from shapely.geometry import Polygon, mapping
+
+    polys = shape["coordinates"] if shape["type"] == "MultiPolygon" else [shape["coordinates"]]
+    if not any(_crosses_antimeridian(p) for p in polys):
+        return shape
+    out = []
+    for poly in polys:
+        if not _crosses_antimeridian(poly):
+            out.append(poly)
+            continue
+        rings = [[(x + 360 if x < 0 else x, y) for x, y in ring] for ring in poly]
+        geom = Polygon(rings[0], rings[1:]).buffer(0)
+        west = shapely.clip_by_rect(geom, 0, -90, 180, 90)
+        east = translate(shapely.clip_by_rect(geom, 180, -90, 360, 90), xoff=-360)
+        for part in (west, east):
+            for piece in getattr(part, "geoms", [part]):
+                if piece.geom_type == "Polygon" and not piece.is_empty:
+                    out.append(mapping(piece)["coordinates"])
+    return {"type": "MultiPolygon", "coordinates": _round_coords(out, 5)}
+
+
 def topojson_to_geojson(topo: dict[str, Any], obj: str = "countries") -> dict[str, Any]:
     """Convert one object of a TopoJSON topology to a GeoJSON FeatureCollection.
 
@@ -71,6 +107,7 @@ def topojson_to_geojson(topo: dict[str, Any], obj: str = "countries") -> dict[st
     for geom in topo["objects"][obj]["geometries"]:
         shape = _geometry(geom, arcs)
         if shape is not None:
+            shape = _split_antimeridian(shape)
             name = (geom.get("properties") or {}).get("name", "")
             features.append({"type": "Feature", "properties": {"name": name}, "geometry": shape})
     return {"type": "FeatureCollection", "features": features}

@@ -123,9 +123,23 @@ class _Context:
         return b
 
 
+_SEATS = {"PPLA", "PPLC", "PPLA2"}
+
+
+def _seat_twin_penalty(c: Candidate, q: _Qualifiers) -> dict[str, float]:
+    """A division named like its own seat ("Aleppo", "Idlib"): the bare name means the city."""
+    if q.admin_word:
+        return {}
+    seats = {(p.country_code, p.admin1) for p, _ in c.places if p.feature_code in _SEATS}
+    return {p.place_id: -2.5 for p, _ in c.places
+            if p.feature_code in ("ADM1", "ADM2") and (p.country_code, p.admin1) in seats}
+
+
 def _scores(c: Candidate, q: _Qualifiers, ctx: _Context) -> list[tuple[float, Place]]:
+    twin = _seat_twin_penalty(c, q)
     return sorted(
-        ((prior_score(p, main) + _qualifier_bonus(q, p) + ctx.bonus(p, c.key), p) for p, main in c.places),
+        ((prior_score(p, main) + _qualifier_bonus(q, p) + ctx.bonus(p, c.key) + twin.get(p.place_id, 0.0), p)
+         for p, main in c.places),
         key=lambda sp: (-sp[0], sp[1].place_id),
     )
 

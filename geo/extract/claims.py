@@ -42,7 +42,7 @@ def _cue_pattern() -> re.Pattern[str]:
     verbs = "|".join(sorted((re.escape(v) for v in words.verbs), key=len, reverse=True))
     parts = "|".join(sorted(words.participles, key=len, reverse=True))
     return re.compile(
-        rf"(?P<acc>\baccording to\b)|,\s*(?P<part>{parts})\b|(?P<verb>\b(?:{verbs})\b)", re.I
+        rf"(?P<acc>\baccording to\b)|,[”\"’]?\s*(?P<part>{parts})\b|(?P<verb>\b(?:{verbs})\b)", re.I
     )
 
 
@@ -226,7 +226,8 @@ def _continues(reader: _Reader, attrs: list[list[Attribution]], i: int, j: int) 
         return False
     prev_text = sents[i].text.rstrip()
     inside = any(a < sents[j].start < b for a, b in reader.quotes)
-    return prev_text.endswith(":") or ctx.starts_with_quote(sents[j].text) or inside
+    early_quote = any(q in " ".join(sents[j].text.split()[:5]) for q in "“\"«")
+    return prev_text.endswith(":") or ctx.starts_with_quote(sents[j].text) or inside or early_quote
 
 
 def _merge_same_speaker(found: list[Attribution]) -> list[Attribution]:

@@ -163,7 +163,7 @@ def _shares_title(phrase: str, person: Speaker) -> bool:
 def _appositive(body: str, lo: int, start: int, role_phrase: Speaker) -> Speaker | None:
     """'Sergey Lavrov, Russia's Foreign Minister' -> name with that role."""
     before = body[lo:start]
-    m = re.search(r",\s*$", before)
+    m = re.search(r",\s*(?:(?:the|a|an|its|his|her|their|[\w-]+['’]s)\s+){0,2}$", before, re.I)
     if not m:
         return None
     run = _strip_edges(_phrase_before(body, lo, lo + m.start()))
@@ -191,12 +191,8 @@ def _pronoun_or_appositive(body: str, lo: int, hi: int, last_person: Speaker | N
     if toks and toks[-1][2] == ",":
         inner = parse_before(body, lo, toks[-1][0], last_person)
         if inner is not None and inner.role and not inner.from_pronoun:
-            return inner if _has_name_before(body, lo, inner) else None
+            return inner  # "Pavel Novak, the Interior Minister, said"
     return None
-
-
-def _has_name_before(body: str, lo: int, speaker: Speaker) -> bool:
-    return speaker.start > lo and body[lo:speaker.start].strip() != ""
 
 
 def parse_after(body: str, lo: int, hi: int, last_person: Speaker | None = None) -> Speaker | None:
