@@ -109,6 +109,24 @@ def data_bounds(data: MapData, literal_only: bool = False) -> tuple[float, float
     return min(lons), min(lats), max(lons), max(lats)
 
 
+def focus_bounds(data: MapData, share: float = 0.8) -> tuple[float, float, float, float] | None:
+    """Where most literal mentions are: the ``share`` of them nearest their median point.
+
+    A briefing about one region still names far-away places ("talks in
+    Washington"); the view opens on the region, the rest is a zoom-out away.
+    """
+    points = sorted((float(m["lat"]), float(m["lon"])) for m in data.mentions
+                    if _mappable(m) and (m.get("kind") or "literal") == "literal")
+    if len(points) < 5:
+        return data_bounds(data, literal_only=True) or data_bounds(data)
+    lats, lons = sorted(p[0] for p in points), sorted(p[1] for p in points)
+    mid = (lats[len(lats) // 2], lons[len(lons) // 2])
+    near = sorted(points, key=lambda p: (p[0] - mid[0]) ** 2 + (p[1] - mid[1]) ** 2)
+    kept = near[:max(1, math.ceil(share * len(near)))]
+    return (min(p[1] for p in kept), min(p[0] for p in kept),
+            max(p[1] for p in kept), max(p[0] for p in kept))
+
+
 def add_basemap(m: folium.Map, bounds: tuple[float, float, float, float] | None) -> None:
     """Natural Earth country outlines, clipped around the data; not clickable."""
     if bounds is None:
@@ -300,7 +318,7 @@ def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
     folium.LayerControl(collapsed=False).add_to(m)
     m.get_root().html.add_child(Element(legend_html(data)), name="geo_legend")
     m.get_root().html.add_child(Element(title_html(data, title)), name="geo_title")
-    _fit(m, data_bounds(data, literal_only=True) or bounds)
+    _fit(m, focus_bounds(data))
     if assets == "inline":
         inline_assets(m)
     else:

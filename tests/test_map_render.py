@@ -242,3 +242,24 @@ def test_post_layer_drawn_with_statuses():
     assert "Observation posts" in page and '"className": "geo-post"' in page
     assert "evacuated &middot; 2020-02-08 &middot; news" in page
     assert "Post &lt;script&gt;" in page
+
+
+def test_focus_bounds_opens_on_the_region_most_mentions_are_in():
+    from geo.render import focus_bounds
+
+    region = [{"kind": "literal", "lat": 35.5 + i / 10, "lon": 36.5 + i / 10} for i in range(8)]
+    far = [{"kind": "literal", "lat": 38.9, "lon": -77.0}, {"kind": "metonymic", "lat": 55.7, "lon": 37.6}]
+    west, south, east, north = focus_bounds(MapData(mentions=region + far))
+    assert 36.0 <= west and east <= 37.5 and 35.0 <= south and north <= 36.5
+    assert focus_bounds(MapData(mentions=far[:1])) == (-77.0, 38.9, -77.0, 38.9)
+    assert focus_bounds(MapData()) is None
+
+
+def test_world_outlines_do_not_cross_the_antimeridian():
+    for feature in world_geojson()["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in polygons:
+            for ring in polygon:
+                for a, b in zip(ring, ring[1:]):
+                    assert abs(a[0] - b[0]) <= 180 or min(a[1], b[1]) < -80, feature["properties"]["name"]
