@@ -77,7 +77,7 @@ def key_variants(name: str) -> set[str]:
     return keys
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """A word of the text with its character offsets (end exclusive)."""
 
@@ -98,8 +98,12 @@ _TOKEN_RE = re.compile(
 )
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split text into word tokens with offsets; a trailing dot stays only on abbreviations."""
+@lru_cache(maxsize=16)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Split text into word tokens with offsets; a trailing dot stays only on abbreviations.
+
+    Cached: the stages of one parse tokenise the same text several times.
+    """
     tokens = []
     for m in _TOKEN_RE.finditer(text):
         s, e = m.start(), m.end()
@@ -111,4 +115,4 @@ def tokenize(text: str) -> list[Token]:
             e -= 2
             word = word[:-2]
         tokens.append(Token(s, e, word))
-    return tokens
+    return tuple(tokens)
