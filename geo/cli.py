@@ -120,7 +120,11 @@ def dashboard(
     """
     from geo.serve import serve_dashboard
 
-    raise typer.Exit(serve_dashboard(db, port))
+    try:
+        code = serve_dashboard(db, port)
+    except GeoError as exc:
+        _fail(str(exc))
+    raise typer.Exit(code)
 
 
 @gazetteer_app.command("build")

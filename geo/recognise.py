@@ -150,7 +150,7 @@ def _plain_capital(word: str, gaz: Gazetteer) -> bool:
     low = word.lower()
     if low in DIRECTION_WORDS or low in PLACE_TYPE_WORDS or low in CONNECTORS or low in TEMPORAL_WORDS:
         return False
-    if gaz.demonym(word) or word.isupper():
+    if gaz.demonym(word) or word.isupper() or gaz.zipf(low) >= 5.6:  # "The", "But", "After"
         return False
     return not gaz.candidates(name_key(word))
 
