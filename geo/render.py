@@ -109,14 +109,18 @@ def data_bounds(data: MapData, literal_only: bool = False) -> tuple[float, float
     return min(lons), min(lats), max(lons), max(lats)
 
 
+_COUNTRY_CODES = {"PCLI", "PCLD", "PCLS", "PCLIX", "PCLF", "TERR", "CONT"}
+
+
 def focus_bounds(data: MapData, share: float = 0.8) -> tuple[float, float, float, float] | None:
     """Where most literal mentions are: the ``share`` of them nearest their median point.
 
     A briefing about one region still names far-away places ("talks in
     Washington"); the view opens on the region, the rest is a zoom-out away.
     """
-    points = sorted((float(m["lat"]), float(m["lon"])) for m in data.mentions
-                    if _mappable(m) and (m.get("kind") or "literal") == "literal")
+    literal = [m for m in data.mentions if _mappable(m) and (m.get("kind") or "literal") == "literal"]
+    local = [m for m in literal if m.get("feature_code") not in _COUNTRY_CODES]  # a country says little of where
+    points = sorted((float(m["lat"]), float(m["lon"])) for m in (local if len(local) >= 5 else literal))
     if len(points) < 5:
         return data_bounds(data, literal_only=True) or data_bounds(data)
     lats, lons = sorted(p[0] for p in points), sorted(p[1] for p in points)
