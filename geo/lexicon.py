@@ -18,7 +18,7 @@ PERSON_TITLES = frozenset({
     "officer", "ambassador", "envoy", "director", "chief", "leader", "professor", "prof", "rev", "reverend",
     "father", "imam", "rabbi", "bishop", "cardinal", "coach", "saint-", "detective", "det", "deputy",
     "councilman", "councilwoman", "councillor", "sheriff", "attorney", "adviser", "advisor", "aide",
-    "analyst", "correspondent", "reporter", "editor", "author", "writer", "columnist", "by", "posted",
+    "analyst", "correspondent", "reporter", "editor", "author", "writer", "columnist",
     "dear", "mullah", "ayatollah", "marshal", "brigadier", "commissioner", "superintendent", "pastor",
 })
 

@@ -125,17 +125,20 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     """True when the span sits where a person's name does (after a title or a given name)."""
     before, after = c.hints["run"]
     prev = c.hints.get("prev")
-    if prev is not None and prev.text.lower().rstrip(".") in PERSON_TITLES:
-        return True
+    if prev is not None and (prev.text.lower().rstrip(".") in PERSON_TITLES or prev.text == "By"):
+        return True  # "President X", "By X" (a byline)
     if any(t.text.lower().rstrip(".") in PERSON_TITLES for t in before):
         return True
     if before and not after and all(_plain_capital(t.text, gaz) for t in before):
         return True  # "Vladimir Putin": a given name, then the span
-    if len(c.tokens) == 1 and not before and after and _best_place(c).feature_code not in _STATE_CODES:
+    if len(c.tokens) == 1 and not before and after:  # "Vladimir Putin": the span is a given name
         word = after[0].text
-        low = word.lower()
-        if low not in PLACE_TYPE_WORDS and low not in ORG_SUFFIXES and low not in EVENT_SUFFIXES:
-            return _plain_capital(word, gaz) or _single_small_place(word, gaz)
+        low = word.lower().rstrip(".")
+        if low in PLACE_TYPE_WORDS or low in ORG_SUFFIXES or low in EVENT_SUFFIXES or low in PERSON_TITLES:
+            return False
+        if _is_big(_best_place(c)):  # "Ohio Gov.", "Georgia Tech": only a rare surname makes it a person
+            return len(after) == 1 and gaz.zipf(low) < 4.5 and _plain_capital(word, gaz)
+        return _plain_capital(word, gaz) or _single_small_place(word, gaz)
     return False
 
 
@@ -184,7 +187,7 @@ def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
     if word.isupper() and word.isalpha() and 2 <= len(word) <= 5:  # an acronym names a place only if it is a state's
         return best.feature_code not in _BIG_CODES
     zipf = gaz.zipf(word)
-    big = _is_big(best) and any(main for p, main in c.places if p is best)
+    big = _is_big(best) and (best.feature_code in _BIG_CODES or any(main for p, main in c.places if p is best))
     if word.lower() in lowered and zipf >= 3.0 and not big:
         return True
     if zipf >= 4.6 and not big:
