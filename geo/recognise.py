@@ -222,7 +222,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
         if _common_word(c, gaz, lowered):
             continue
         kept.append(c)
-    kept = [c for c in kept if c.key not in persons]
+    kept = [c for c in kept if c.key not in persons or _is_big(_best_place(c))]
     return sorted(kept + _demonyms(text, gaz, kept), key=lambda c: c.start)
 
 

@@ -74,6 +74,8 @@ def key_variants(name: str) -> set[str]:
     keys = {key}
     if key.startswith("al ") and len(key) > 5:
         keys.add(key[3:])
+    if key.startswith("the ") and len(key) > 6:  # "The Netherlands", "The Gambia"
+        keys.add(key[4:])
     return keys
 
 
