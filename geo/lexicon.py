@@ -4,7 +4,7 @@ from __future__ import annotations
 #: Lower-case words that may join the words of a place name.
 CONNECTORS = frozenset({
     "of", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el", "al",
-    "an", "ash", "as", "ad", "ar", "at", "az", "ath", "adh", "ul", "upon", "sur", "am",
+    "an", "ash", "as", "ad", "ar", "at", "az", "ath", "adh", "ul", "upon", "sur", "am", "the",
     "im", "bin", "bint", "en", "van", "von", "der", "den", "ter",
 })
 

@@ -53,7 +53,8 @@ def _runs(text: str, tokens: list[Token]) -> list[list[int]]:
     """Maximal runs of name tokens joined by spaces or hyphens only."""
     runs, cur = [], []
     for i, tok in enumerate(tokens):
-        joined = bool(cur) and text[tokens[cur[-1]].end:tok.start] in {" ", "-", " - "}
+        gap = text[tokens[cur[-1]].end:tok.start] if cur else ""
+        joined = bool(cur) and (gap in {" ", "-", " - "} or (gap == ". " and tokens[cur[-1]].text in _ABBREV))
         name_like = _is_name_token(tok)
         if name_like or (cur and joined and tok.text.lower() in CONNECTORS):
             if cur and not joined:
@@ -76,6 +77,7 @@ def _sentence_initial(text: str, tok: Token) -> bool:
     return bool(_SENT_END.search(text[max(0, tok.start - 3):tok.start]))
 
 
+_ABBREV = frozenset({"St", "Ste", "Ft", "Mt", "Pt"})  # "St. Petersburg", "Ft. Worth"
 _CONTRACTION = re.compile(r"^[A-Za-z]+['’](?:re|ve|ll|d|m|t|s)$")
 
 
