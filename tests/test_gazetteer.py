@@ -1,0 +1,76 @@
+"""The gazetteer: index build and cache, lookup, GeoNames dump import, name normalisation."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geo.gazetteer import get_gazetteer
+from geo.text import name_key
+
+FIXTURE = Path(__file__).parent / "fixtures" / "gazetteer" / "SY-sample.txt"
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Ma'arrat an-Nu'man", "Maarat al-Numan"),
+    ("Reyhanlı", "Reyhanli"),
+    ("Tell Touqan", "Tal Touqan"),
+    ("an-Nayrab", "al-Nayrab"),
+    ("Kafr Nabl", "Kfar Nabl"),
+    ("U.S.", "US"),
+])
+def test_spelling_variants_share_a_key(a, b):
+    assert name_key(a) == name_key(b)
+
+
+def test_lookup_ranks_candidates_with_scores():
+    rows = get_gazetteer().lookup("Moscow", limit=5)
+    assert rows[0][0].country_code == "RU"
+    assert any(p.country_code == "US" for p, _ in rows)  # Moscow, Idaho is a candidate
+    scores = [s for _, s in rows]
+    assert scores == sorted(scores, reverse=True) and 0 < sum(scores) <= 1.0001
+
+
+def test_curated_layer_is_indexed_with_source_and_precision():
+    gaz = get_gazetteer()
+    (nayrab, _), *_ = gaz.lookup("al-Nayrab")
+    assert nayrab.place_id == "cur:nayrab_idlib"
+    assert nayrab.geonameid is None and nayrab.source and nayrab.precision == "village centre"
+    m4 = gaz.place("cur:m4_highway")
+    assert m4.geometry["type"] == "LineString" and m4.precision == "schematic"
+
+
+def test_cli_lookup_of_unknown_name_fails_cleanly():
+    out = subprocess.run([sys.executable, "-m", "geo.cli", "gazetteer", "lookup", "Qqxzzyv"],
+                         capture_output=True, text=True)
+    assert out.returncode == 1 and "no gazetteer entry" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_import_geonames_dump_adds_places_and_rebuilds(tmp_path):
+    env = {**os.environ, "GEO_CACHE": str(tmp_path / "cache")}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "geo.cli", *a], capture_output=True, text=True, env=env)
+    assert all(p.place_id != "gn:9900001" for p, _ in get_gazetteer().lookup("Khirbet Zaitoun Test"))
+    out = run("gazetteer", "import", str(FIXTURE))
+    assert out.returncode == 0, out.stderr
+    assert "imported 2 features" in out.stdout
+    after = run("gazetteer", "lookup", "Khirbet Zaitoun Test")
+    assert "gn:9900001" in after.stdout and "35.91000,36.70000" in after.stdout
+    bad = tmp_path / "bad.txt"
+    bad.write_text("just some words\n", encoding="utf-8")
+    out = run("gazetteer", "import", str(bad))
+    assert out.returncode == 1 and str(bad) in out.stderr and "19 tab-separated" in out.stderr
+
+
+def test_oversized_file_is_refused_by_name(tmp_path):
+    big = tmp_path / "huge.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # 50 MB
+    small = tmp_path / "ok.txt"
+    small.write_text("Shelling hit Saraqib.", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "geo.cli", "parse", str(big), str(small)],
+                         capture_output=True, text=True)
+    assert f"{big}: too large" in out.stderr and "Traceback" not in out.stderr
+    assert '"name": "Saraqib"' in out.stdout
