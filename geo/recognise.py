@@ -119,6 +119,11 @@ def _is_big(place: Place) -> bool:
     return place.feature_code in _BIG_CODES or place.population >= 1_000_000 or place.place_id.startswith("cur:")
 
 
+def _big_by_main_name(c: Candidate) -> bool:
+    """A big place called by its own name ("Hong Kong"), not by an obscure alias ("Kalin")."""
+    return any(main and _is_big(p) for p, main in c.places)
+
+
 def _lowercase_words(text: str) -> set[str]:
     return {t.text for t in tokenize(text) if t.text.islower()}
 
@@ -224,7 +229,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
         if _common_word(c, gaz, lowered):
             continue
         kept.append(c)
-    kept = [c for c in kept if c.key not in persons or _is_big(_best_place(c))]
+    kept = [c for c in kept if c.key not in persons or _big_by_main_name(c)]
     return sorted(kept + _demonyms(text, gaz, kept), key=lambda c: c.start)
 
 
