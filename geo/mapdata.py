@@ -68,7 +68,10 @@ def _store_posts(store: Any, mentions: list[dict[str, Any]]) -> list[dict[str, A
         from geo.extract.posts import load_posts
     except ImportError:
         return []
-    return posts_near(load_posts(), mentions)
+    from geo.extract.posts import link_post_rows
+
+    linked = link_post_rows(mentions)
+    return [{**p, "mentions": linked.get(p["id"], [])} for p in posts_near(load_posts(), mentions)]
 
 
 def _store_documents(store: Any) -> list[dict[str, Any]]:

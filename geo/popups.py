@@ -147,8 +147,21 @@ def post_popup(post: dict[str, Any]) -> str:
         f"{_row('Source', post.get('source'))}"
         + (f"<div><b>Status:</b></div><ul style='padding-left:18px;margin:2px 0'>{statuses}</ul>"
            if statuses else "")
+        + _post_mentions(post.get("mentions") or [])
         + "</div>"
     )
+
+
+def _post_mentions(rows: list[dict[str, Any]], limit: int = 5) -> str:
+    """The article sentences that name a post or the village it stands by."""
+    if not rows:
+        return ""
+    items = "".join(
+        f"<li>{esc(r.get('outlet') or r.get('title') or r.get('doc_id'))}: {esc(r.get('sentence') or r.get('text'))}</li>"
+        for r in rows[:limit])
+    more = f"<div>... and {len(rows) - limit} more</div>" if len(rows) > limit else ""
+    return (f"<div><b>Mentioned in {len(rows)} sentence(s):</b></div>"
+            f"<ul style='padding-left:18px;margin:2px 0'>{items}</ul>{more}")
 
 
 def id_list_or_items(value: Any) -> list[Any]:

@@ -21,3 +21,21 @@ def test_link_by_curated_id_and_by_nearby_village():
     links = link_post_mentions([direct, village, far])
     assert (direct, pid) in links and (village, pid) in links
     assert all(m is not far for m, _ in links)
+
+
+def test_stored_mention_rows_link_to_posts_and_show_in_the_popup():
+    from geo.extract.posts import link_post_rows, load_posts
+    from geo.popups import post_popup
+
+    saraqib = next(p for p in load_posts() if p["id"] == "op2020_saraqib")
+    rows = [
+        {"place_id": "gn:164816", "lat": saraqib["lat"], "lon": saraqib["lon"], "feature_code": "PPLA3",
+         "text": "Saraqib", "sentence": "Shelling near Saraqib <script>x</script>.", "outlet": "Example News"},
+        {"place_id": "cc:SY", "lat": saraqib["lat"], "lon": saraqib["lon"], "feature_code": "PCLI",
+         "text": "Syria", "sentence": "Syria said."},
+    ]
+    linked = link_post_rows(rows)
+    assert [r["text"] for r in linked["op2020_saraqib"]] == ["Saraqib"]  # a country is not a post's village
+    html = post_popup({**saraqib, "mentions": linked["op2020_saraqib"]})
+    assert "Mentioned in 1 sentence" in html and "Example News" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html

@@ -105,26 +105,38 @@ def load_posts() -> list[dict[str, Any]]:
     return [dict(p, statuses=[dict(s) for s in p["statuses"]]) for p in _posts()]
 
 
+def _post_ids_for(place_id: str, lat: float, lon: float, settlement: bool,
+                  posts: tuple[dict[str, Any], ...]) -> list[str]:
+    """Posts a place denotes: the post itself (``cur:<id>``), or posts within LINK_KM of a town."""
+    from geopy.distance import geodesic
+
+    if place_id.startswith("cur:") and any(p["id"] == place_id[4:] for p in posts):
+        return [place_id[4:]]
+    if not settlement:
+        return []
+    return [p["id"] for p in posts if p["lat"] is not None and p["lon"] is not None
+            and geodesic((lat, lon), (p["lat"], p["lon"])).km <= LINK_KM]
+
+
 def link_post_mentions(mentions: list[Mention]) -> list[tuple[Mention, str]]:
     """Pairs (mention, post id) for mentions of a post or of the place a post is at.
 
     A mention links by ``cur:<post id>``, or when its place is a populated
     place (feature class P) within :data:`LINK_KM` of a post with coordinates.
     """
-    from geopy.distance import geodesic
-
     posts = _posts()
-    by_id = {p["id"]: p for p in posts}
-    located = [p for p in posts if p["lat"] is not None and p["lon"] is not None]
-    out: list[tuple[Mention, str]] = []
-    for m in mentions:
-        pid = m.place.place_id
-        if pid.startswith("cur:") and pid[4:] in by_id:
-            out.append((m, pid[4:]))
+    return [(m, pid) for m in mentions
+            for pid in _post_ids_for(m.place.place_id, m.place.lat, m.place.lon, m.place.feature_class == "P", posts)]
+
+
+def link_post_rows(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Stored mention rows grouped by the post they mention (same rule as link_post_mentions)."""
+    posts = _posts()
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row.get("lat") is None or row.get("lon") is None:
             continue
-        if m.place.feature_class != "P":
-            continue
-        for p in located:
-            if geodesic((m.place.lat, m.place.lon), (p["lat"], p["lon"])).km <= LINK_KM:
-                out.append((m, p["id"]))
+        settlement = str(row.get("feature_code") or "").startswith("PPL")
+        for pid in _post_ids_for(str(row.get("place_id") or ""), float(row["lat"]), float(row["lon"]), settlement, posts):
+            out.setdefault(pid, []).append(row)
     return out
