@@ -23,13 +23,16 @@ from branca.element import Element
 
 from geo.errors import GeoError
 
-LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
-LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
-JQUERY_JS = "https://code.jquery.com/jquery-3.7.1.min.js"
+# The keys folium itself names its files by (its CDN URLs): they index the offline bundle and are
+# never fetched.  Taken from folium's Map so that they follow the pinned folium version.
+_FOLIUM_JS = dict(folium.Map.default_js)
+_FOLIUM_CSS = dict(folium.Map.default_css)
 
 #: What our maps need: Leaflet, and jQuery because folium popups use ``$()``.
-MAP_JS = (("leaflet", LEAFLET_JS), ("jquery", JQUERY_JS))
-MAP_CSS = (("leaflet_css", LEAFLET_CSS),)
+MAP_JS = (("leaflet", _FOLIUM_JS["leaflet"]), ("jquery", _FOLIUM_JS["jquery"]))
+MAP_CSS = (("leaflet_css", _FOLIUM_CSS["leaflet_css"]),)
+LEAFLET_JS, JQUERY_JS = MAP_JS[0][1], MAP_JS[1][1]
+LEAFLET_CSS = MAP_CSS[0][1]
 
 
 def _bundle() -> dict[str, str]:
