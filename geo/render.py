@@ -112,7 +112,7 @@ def data_bounds(data: MapData, literal_only: bool = False) -> tuple[float, float
 _COUNTRY_CODES = {"PCLI", "PCLD", "PCLS", "PCLIX", "PCLF", "TERR", "CONT"}
 
 
-def focus_bounds(data: MapData, share: float = 0.8) -> tuple[float, float, float, float] | None:
+def focus_bounds(data: MapData, share: float = 0.6) -> tuple[float, float, float, float] | None:
     """Where most literal mentions are: the ``share`` of them nearest their median point.
 
     A briefing about one region still names far-away places ("talks in
@@ -131,13 +131,36 @@ def focus_bounds(data: MapData, share: float = 0.8) -> tuple[float, float, float
             max(p[1] for p in kept), max(p[0] for p in kept))
 
 
-def add_basemap(m: folium.Map, bounds: tuple[float, float, float, float] | None) -> None:
-    """Natural Earth country outlines, clipped around the data; not clickable."""
+SEA_COLOUR = "#dbe6ee"
+
+
+def _span(bounds: tuple[float, float, float, float]) -> float:
+    return max(bounds[2] - bounds[0], bounds[3] - bounds[1])
+
+
+def add_basemap(m: folium.Map, bounds: tuple[float, float, float, float] | None,
+                focus: tuple[float, float, float, float] | None = None) -> None:
+    """Natural Earth country outlines, clipped around the data; not clickable.
+
+    When the opening view (``focus``) is much smaller than the data, a finer
+    copy of the outlines around it is drawn on top, so the theatre's coasts and
+    borders are not the coarse world ones.
+    """
     if bounds is None:
-        outlines = basemap_geojson(None)
-    else:
-        span = max(bounds[2] - bounds[0], bounds[3] - bounds[1])
-        outlines = basemap_geojson(bounds, margin=max(25.0, span), tolerance=max(0.01, span / 400))
+        _outline_layer(m, basemap_geojson(None))
+        return
+    span = _span(bounds)
+    _outline_layer(m, basemap_geojson(bounds, margin=max(25.0, span), tolerance=max(0.01, span / 400)))
+    if focus is not None and _span(focus) * 3 < span:
+        margin = max(3.0, _span(focus))
+        w, s_, e, n = focus
+        # water under the fine layer hides the coarse outlines' land where the fine ones have sea
+        folium.Rectangle([[s_ - margin, w - margin], [n + margin, e + margin]], stroke=False, fill=True,
+                         fill_color=SEA_COLOUR, fill_opacity=1.0, interactive=False).add_to(m)
+        _outline_layer(m, basemap_geojson(focus, margin=margin, tolerance=0.005))
+
+
+def _outline_layer(m: folium.Map, outlines: dict) -> None:
     folium.GeoJson(
         outlines,
         name="Country outlines (Natural Earth)",
@@ -310,10 +333,10 @@ def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
     m = folium.Map(location=(20, 0), zoom_start=2, tiles=None, control_scale=True)
     trim_map_assets(m)
     m.get_root().header.add_child(Element(
-        "<style>.leaflet-container{background:#dbe6ee !important}"
+        f"<style>.leaflet-container{{background:{SEA_COLOUR} !important}}"
         " .geo-popup q{display:block;margin:2px 0;color:#222}"
         " .geo-popup mark{background:#ffe08a}</style>"), name="geo_style")
-    add_basemap(m, bounds)
+    add_basemap(m, bounds, focus_bounds(data))
     if tiles:
         folium.TileLayer(tiles, name=f"{tiles} (online)", overlay=True, show=False).add_to(m)
     add_place_layers(m, data)
