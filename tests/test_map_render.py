@@ -263,3 +263,14 @@ def test_world_outlines_do_not_cross_the_antimeridian():
             for ring in polygon:
                 for a, b in zip(ring, ring[1:]):
                     assert abs(a[0] - b[0]) <= 180 or min(a[1], b[1]) < -80, feature["properties"]["name"]
+
+
+def test_theatre_gets_finer_outlines_than_the_world():
+    region = [{"kind": "literal", "lat": 35.5 + i / 10, "lon": 36.5 + i / 10, "feature_code": "PPL",
+               "name": f"p{i}", "place_id": f"t:{i}", "text": f"p{i}"} for i in range(8)]
+    far = [{"kind": "literal", "lat": 38.9, "lon": -77.0, "feature_code": "PPLC", "name": "w",
+            "place_id": "t:w", "text": "w"}]
+    world_only = build_map(MapData(mentions=far)).get_root().render()
+    both = build_map(MapData(mentions=region + far)).get_root().render()
+    assert world_only.count('"className": "geo-country"') == 1
+    assert both.count('"className": "geo-country"') == 2  # the world, and a finer copy around the theatre
