@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geo.gazetteer import Gazetteer, prior_score
 from geo.lexicon import (
@@ -20,7 +22,7 @@ from geo.lexicon import (
 )
 from geo.recognise import Candidate
 from geo.records import Mention, Place
-from geo.text import name_key, tokenize
+from geo.text import Token, name_key, tokenize
 
 _ADMIN_CODES = {"ADM1", "ADM2", "ADM3", "PCLI", "PCLD", "PCLS", "TERR"}
 _STATE_CODES = {"PCLI", "PCLD", "PCLS", "PPLC", "ADM1"}
@@ -32,12 +34,26 @@ def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+@lru_cache(maxsize=4)
+def _token_starts(text: str) -> tuple[int, ...]:
+    return tuple(t.start for t in tokenize(text))
+
+
+def _tokens_after(text: str, offset: int, n: int, reach: int = 40) -> list[Token]:
+    """Up to ``n`` tokens of ``text`` that start within ``reach`` characters after ``offset``."""
+    tokens = tokenize(text)
+    i = bisect_left(_token_starts(text), offset)
+    return [t for t in tokens[i:i + n] if t.start < offset + reach]
+
+
 def _following(text: str, c: Candidate, n: int = 2) -> list[str]:
-    return [t.text.lower() for t in tokenize(text[c.end:c.end + 40])[:n]]
+    return [t.text.lower() for t in _tokens_after(text, c.end, n)]
 
 
 def _preceding(text: str, c: Candidate, n: int = 3) -> list[str]:
-    return [t.text.lower() for t in tokenize(text[max(0, c.start - 40):c.start])[-n:]]
+    tokens = tokenize(text)
+    i = bisect_left(_token_starts(text), c.start)
+    return [t.text.lower() for t in tokens[max(0, i - n):i] if t.end > c.start - 40]
 
 
 @dataclass(frozen=True)
@@ -56,7 +72,7 @@ def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
     within: list[tuple[str, str, bool]] = []
     rest = text[c.end:c.end + 40]
     if rest.startswith(", "):
-        nxt = tokenize(rest)[:3]
+        nxt = _tokens_after(text, c.end, 3)
         for k in range(len(nxt), 0, -1):
             for other, _ in gaz.candidates(name_key(" ".join(t.text for t in nxt[:k]))):
                 if other.feature_code in _ADMIN_CODES:
@@ -146,10 +162,12 @@ def _scores(c: Candidate, q: _Qualifiers, ctx: _Context) -> list[tuple[float, Pl
 
 def _weighted_centre(points: list[tuple[float, float, float]]) -> tuple[float, float] | None:
     """Weighted medoid of (lat, lon, weight): robust to one far-off outlier."""
-    if not points:
+    merged: dict[tuple[float, float], float] = {}
+    for lat, lon, w in points:  # the same place named again adds weight, not work
+        merged[(lat, lon)] = merged.get((lat, lon), 0.0) + w
+    if not merged:
         return None
-    best = min(points, key=lambda p: sum(w * _haversine_km(p[:2], q[:2]) for *q, w in [(x[0], x[1], x[2]) for x in points]))
-    return best[0], best[1]
+    return min(merged, key=lambda p: sum(w * _haversine_km(p, q) for q, w in merged.items()))
 
 
 def mention_kind(text: str, c: Candidate, place: Place) -> str:
@@ -166,7 +184,7 @@ def mention_kind(text: str, c: Candidate, place: Place) -> str:
         if after and (after[0] in METONYMY_VERBS or after[0] in GOVERNMENT_NOUNS):
             return "metonymic"
         if after and after[0] in {"and", "or"} and len(after) > 1 and after[1][:1].isupper():
-            nxt = tokenize(text[c.end:c.end + 60])
+            nxt = _tokens_after(text, c.end, 3, reach=60)
             if len(nxt) > 2 and nxt[2].text.lower() in METONYMY_VERBS:
                 return "metonymic"
     return "literal"

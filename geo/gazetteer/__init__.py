@@ -51,19 +51,19 @@ class Gazetteer:
         """Places whose name folds to ``key``, each with whether it is the main name."""
         hit = self._cands.get(key)
         if hit is None:
-            rows = self._conn.execute("SELECT idx, MAX(is_main) FROM names WHERE key=? GROUP BY idx", (key,)).fetchall()
-            hit = tuple((self._place(idx), bool(main)) for idx, main in rows)
+            rows = self._conn.execute(
+                "SELECT p.*, MAX(n.is_main) FROM names n JOIN places p ON p.idx = n.idx WHERE n.key=? GROUP BY p.idx",
+                (key,)).fetchall()
+            hit = tuple((self._cached_place(row[:-1]), bool(row[-1])) for row in rows)
             if len(self._cands) > 100_000:
                 self._cands.clear()
             self._cands[key] = hit
         return hit
 
-    def _place(self, idx: int) -> Place:
-        place = self._places.get(idx)
+    def _cached_place(self, row: tuple) -> Place:
+        place = self._places.get(row[0])
         if place is None:
-            row = self._conn.execute("SELECT * FROM places WHERE idx=?", (idx,)).fetchone()
-            place = _row_place(row)
-            self._places[idx] = place
+            place = self._places[row[0]] = _row_place(row)
         return place
 
     def place(self, place_id: str) -> Place | None:
