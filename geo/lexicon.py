@@ -84,3 +84,13 @@ GOVERNMENT_NOUNS = frozenset({
     "regime", "government", "administration", "officials", "authorities", "leadership", "delegation",
     "policy", "side", "negotiators", "diplomats",
 })
+
+#: Verbs of saying right after a name: a small place does not speak, so the name is a person's.
+SPEECH_VERBS = frozenset({
+    "said", "says", "told", "tells", "added", "adds", "explained", "explains", "noted", "notes", "wrote",
+    "writes", "asked", "asks", "replied", "replies", "recalled", "recalls", "testified", "admitted",
+    "acknowledged", "argued", "insisted", "agreed", "disagreed", "laughed", "smiled",
+})
+
+#: Names that, after "the", denote an institution rather than the place of the same name.
+INSTITUTION_NAMES = frozenset({"white house"})

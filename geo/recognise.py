@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from geo.gazetteer import Gazetteer
 from geo.lexicon import (
-    CONNECTORS, DIRECTION_WORDS, EVENT_SUFFIXES, ORG_SUFFIXES, PERSON_TITLES, PLACE_TYPE_WORDS,
-    TEMPORAL_WORDS,
+    CONNECTORS, DIRECTION_WORDS, EVENT_SUFFIXES, INSTITUTION_NAMES, ORG_SUFFIXES, PERSON_TITLES,
+    PLACE_TYPE_WORDS, SPEECH_VERBS, TEMPORAL_WORDS,
 )
 from geo.records import Place
 from geo.text import Token, name_key, tokenize
@@ -131,9 +131,11 @@ def _lowercase_words(text: str) -> set[str]:
 def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     """True when the span sits where a person's name does (after a title or a given name)."""
     before, after = c.hints["run"]
-    prev = c.hints.get("prev")
+    prev, nxt = c.hints.get("prev"), c.hints.get("next")
     if prev is not None and (prev.text.lower().rstrip(".") in PERSON_TITLES or prev.text == "By"):
         return True  # "President X", "By X" (a byline)
+    if nxt is not None and nxt.text in SPEECH_VERBS and not _is_big(_best_place(c)):
+        return True  # "Welch said": a small place does not speak
     if any(t.text.lower().rstrip(".") in PERSON_TITLES for t in before):
         return True
     if before and not after and all(_plain_capital(t.text, gaz) for t in before):
@@ -217,6 +219,9 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             persons.add(c.key)
             continue
         if gaz.demonym(c.text) and len(c.tokens) == 1:
+            continue
+        prev = c.hints.get("prev")
+        if c.key in INSTITUTION_NAMES and prev is not None and prev.text.lower() == "the":
             continue
         if c.start <= person_until or _person_context(c, gaz):
             persons.add(c.key)
