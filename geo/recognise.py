@@ -180,7 +180,7 @@ def _name_pairs(found: list[Candidate], text: str) -> set[int]:
     for i in range(len(found) - 1):
         a, b = found[i], found[i + 1]
         if len(a.tokens) == 1 and len(b.tokens) == 1 and text[a.end:b.start] == " ":
-            if not _is_big(_best_place(a)) and not _is_big(_best_place(b)):
+            if _best_place(a).population < 100_000 and _best_place(b).population < 100_000:
                 out.update((i, i + 1))
     return out
 
@@ -196,7 +196,10 @@ def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
     if word.isupper() and word.isalpha() and 2 <= len(word) <= 5:  # an acronym names a place only if it is a state's
         return best.feature_code not in _BIG_CODES
     zipf = gaz.zipf(word)
-    big = _is_big(best) and (best.feature_code in _BIG_CODES or any(main for p, main in c.places if p is best))
+    # Big by its own name ("Paris"), or a state known by a less common alias ("Britain"), not
+    # an everyday word that is an alias of something big ("Man", "Federal").
+    big = any(main and _is_big(p) for p, main in c.places) or (
+        zipf < 5.0 and any(p.feature_code in _BIG_CODES for p, _ in c.places))
     if word.lower() in lowered and zipf >= 3.0 and not big:
         return True
     if zipf >= 4.6 and not big:
@@ -215,8 +218,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
     kept = []
     pairs = _name_pairs(found, text)
     for i, c in enumerate(found):
-        if i in pairs:
-            persons.add(c.key)
+        if i in pairs:  # this instance only: "Oxford" elsewhere in the text is still the town
             continue
         if gaz.demonym(c.text) and len(c.tokens) == 1:
             continue
