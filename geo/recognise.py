@@ -19,7 +19,7 @@ from geo.lexicon import (
     PLACE_TYPE_WORDS, SPEECH_VERBS, TEMPORAL_WORDS,
 )
 from geo.records import Place
-from geo.text import Token, name_key, tokenize
+from geo.text import Token, fold_script, name_key, tokenize
 
 MAX_WORDS = 6
 _BIG_CODES = {"PCLI", "PCLD", "PCLS", "PCLIX", "TERR", "CONT", "ADM1", "PPLC"}
@@ -198,7 +198,8 @@ def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
     zipf = gaz.zipf(word)
     # Big by its own name ("Paris"), or a state known by a less common alias ("Britain"), not
     # an everyday word that is an alias of something big ("Man", "Federal").
-    big = any(main and _is_big(p) for p, main in c.places) or (
+    # A common word must be spelt exactly as the big place is ("Nice"), not fold to it ("Man" ~ "Ma'an").
+    big = any(main and _is_big(p) and (zipf < 4.6 or fold_script(p.name).lower() == low) for p, main in c.places) or (
         zipf < 5.0 and any(p.feature_code in _BIG_CODES for p, _ in c.places))
     if word.lower() in lowered and zipf >= 3.0 and not big:
         return True
