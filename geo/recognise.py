@@ -140,15 +140,18 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
         return True
     if before and not after and all(_plain_capital(t.text, gaz) for t in before):
         return True  # "Vladimir Putin": a given name, then the span
-    if len(c.tokens) == 1 and not before and after:  # "Vladimir Putin": the span is a given name
+    if len(c.tokens) == 1 and not before and after and not c.text.isupper():  # "Vladimir Putin"
         word = after[0].text
         low = word.lower().rstrip(".")
-        if low in PLACE_TYPE_WORDS or low in ORG_SUFFIXES or low in EVENT_SUFFIXES or low in PERSON_TITLES:
-            return False
+        if any(t.text.lower().rstrip(".") in _NOT_A_NAME_AFTER for t in after[:4]):
+            return False  # "Huntsville Fire Chief", "Gainesville Environmental Services"
         if _is_big(_best_place(c)):  # "Ohio Gov.", "Georgia Tech": only a rare surname makes it a person
             return len(after) == 1 and gaz.zipf(low) < 4.5 and _plain_capital(word, gaz)
         return _plain_capital(word, gaz) or _single_small_place(word, gaz)
     return False
+
+
+_NOT_A_NAME_AFTER = PLACE_TYPE_WORDS | ORG_SUFFIXES | EVENT_SUFFIXES | PERSON_TITLES
 
 
 def _single_small_place(word: str, gaz: Gazetteer) -> bool:

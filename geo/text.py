@@ -90,7 +90,7 @@ class Token:
     @property
     def is_upper_initial(self) -> bool:
         ch = self.text[0]
-        return ch.isupper() or ch.isdigit() or bool(_ARABIC_RE.match(ch))
+        return ch.isupper() or bool(_ARABIC_RE.match(ch))
 
 
 # A word: letters/digits with inner apostrophes, hyphens and dots (U.S., al-Nayrab, Ma'arrat, M4).
