@@ -57,6 +57,25 @@ def _preceding(text: str, c: Candidate, n: int = 3) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Weights:
+    """How much each kind of evidence counts (log-odds-like points); see ``bench/tune_resolver.py``."""
+
+    population: float = 0.45      # per decade of population (in the prior)
+    country: float = 3.0          # times the document's share of evidence for the place's country
+    admin1: float = 1.5           # the document names the place's province
+    distance: float = 1.1         # per decade of distance (km / distance_scale) from the document's centre
+    distance_scale: float = 50.0
+    within: float = 5.0           # "X, Idaho" / "X, Syria"
+    admin_word: float = 2.0       # "X province" for a division
+    settlement_word: float = 1.5  # "the town of X" for a settlement
+    demonym_near: float = 2.0     # "the Turkish province of X"
+    seat_twin: float = -2.5       # a division named like its seat, without "province"
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
 class _Qualifiers:
     """What the words right around a span say about the kind and whereabouts of its place."""
 
@@ -87,26 +106,27 @@ def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
     )
 
 
-def _qualifier_bonus(q: _Qualifiers, place: Place) -> float:
+def _qualifier_bonus(q: _Qualifiers, place: Place, w: Weights) -> float:
     """Evidence from the span's own words: "X province", "the village of X", "X, Idaho"."""
     bonus = 0.0
     if q.admin_word:
-        bonus += 3.0 if place.feature_code in _ADMIN_CODES else -1.0
+        bonus += w.admin_word if place.feature_code in _ADMIN_CODES else -1.0
     if q.settlement_word:
-        bonus += 1.5 if place.feature_class == "P" else -1.0
+        bonus += w.settlement_word if place.feature_class == "P" else -1.0
     for cc, admin1, is_country in q.within:
         if cc == place.country_code and (is_country or admin1 == place.admin1):
-            bonus += 5.0
+            bonus += w.within
             break
     if place.country_code in q.demonym_ccs:
-        bonus += 2.0
+        bonus += w.demonym_near
     return bonus
 
 
 class _Context:
     """What the whole document says about where it is."""
 
-    def __init__(self, text: str, cands: list[Candidate], gaz: Gazetteer):
+    def __init__(self, text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights):
+        self.w = weights
         self.countries: Counter = Counter()
         self.admin1: Counter = Counter()
         self.own: dict[str, Counter] = {}
@@ -129,32 +149,35 @@ class _Context:
         self.centre: tuple[float, float] | None = None
 
     def bonus(self, place: Place, key: str) -> float:
-        b = 3.0 * self.country_share.get(place.country_code, 0.0)
+        w = self.w
+        b = w.country * self.country_share.get(place.country_code, 0.0)
         a1 = (place.country_code, place.admin1)
         if self.admin1.get(a1, 0) - self.own.get(key, Counter()).get(a1, 0) > 0.01 and place.feature_code != "ADM1":
-            b += 1.0
+            b += w.admin1
         if self.centre is not None and place.feature_code not in {"PCLI", "CONT"}:
             d = _haversine_km((place.lat, place.lon), self.centre)
-            b -= 0.8 * math.log10(1.0 + d / 25.0)
+            b -= w.distance * math.log10(1.0 + d / w.distance_scale)
         return b
 
 
 _SEATS = {"PPLA", "PPLC", "PPLA2"}
 
 
-def _seat_twin_penalty(c: Candidate, q: _Qualifiers) -> dict[str, float]:
+def _seat_twin_penalty(c: Candidate, q: _Qualifiers, w: Weights) -> dict[str, float]:
     """A division named like its own seat ("Aleppo", "Idlib"): the bare name means the city."""
     if q.admin_word:
         return {}
     seats = {(p.country_code, p.admin1) for p, _ in c.places if p.feature_code in _SEATS}
-    return {p.place_id: -2.5 for p, _ in c.places
+    return {p.place_id: w.seat_twin for p, _ in c.places
             if p.feature_code in ("ADM1", "ADM2") and (p.country_code, p.admin1) in seats}
 
 
 def _scores(c: Candidate, q: _Qualifiers, ctx: _Context) -> list[tuple[float, Place]]:
-    twin = _seat_twin_penalty(c, q)
+    w = ctx.w
+    twin = _seat_twin_penalty(c, q, w)
     return sorted(
-        ((prior_score(p, main) + _qualifier_bonus(q, p) + ctx.bonus(p, c.key) + twin.get(p.place_id, 0.0), p)
+        ((prior_score(p, main, w.population) + _qualifier_bonus(q, p, w) + ctx.bonus(p, c.key)
+          + twin.get(p.place_id, 0.0), p)
          for p, main in c.places),
         key=lambda sp: (-sp[0], sp[1].place_id),
     )
@@ -190,9 +213,10 @@ def mention_kind(text: str, c: Candidate, place: Place) -> str:
     return "literal"
 
 
-def resolve(text: str, cands: list[Candidate], gaz: Gazetteer) -> list[Mention]:
+def resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
+            weights: Weights = DEFAULT_WEIGHTS) -> list[Mention]:
     """Choose a place for each candidate span; return mentions in text order."""
-    ctx = _Context(text, cands, gaz)
+    ctx = _Context(text, cands, gaz, weights)
     quals = {id(c): _qualifiers(text, c, gaz) for c in cands}
     for _ in range(2):
         firsts = []

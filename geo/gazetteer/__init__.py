@@ -25,10 +25,10 @@ FEATURE_PRIOR = {
 }
 
 
-def prior_score(place: Place, is_main: bool = True) -> float:
+def prior_score(place: Place, is_main: bool = True, population_weight: float = 0.45) -> float:
     """A context-free score: feature importance, population, curated bonus, main-name bonus."""
     score = FEATURE_PRIOR.get(place.feature_code, 0.0)
-    score += math.log10(place.population + 1) * 0.6
+    score += math.log10(place.population + 1) * population_weight
     if place.place_id.startswith("cur:"):
         score += 2.0
     if place.precision == "unknown":
