@@ -160,14 +160,13 @@ class _Context:
         return b
 
 
-_SEATS = {"PPLA", "PPLC", "PPLA2"}
 
 
 def _seat_twin_penalty(c: Candidate, q: _Qualifiers, w: Weights) -> dict[str, float]:
-    """A division named like its own seat ("Aleppo", "Idlib"): the bare name means the city."""
+    """A division named like a town in it ("Aleppo", "Idlib", "Ariha"): the bare name means the town."""
     if q.admin_word:
         return {}
-    seats = {(p.country_code, p.admin1) for p, _ in c.places if p.feature_code in _SEATS}
+    seats = {(p.country_code, p.admin1) for p, main in c.places if main and p.feature_class == "P"}
     return {p.place_id: w.seat_twin for p, _ in c.places
             if p.feature_code in ("ADM1", "ADM2") and (p.country_code, p.admin1) in seats}
 
