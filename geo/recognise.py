@@ -103,12 +103,32 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
                     hit.hints["next"] = tokens[run[j - 1] + 1] if run[j - 1] + 1 < len(tokens) else None
                     hit.hints["prev"] = tokens[run[i] - 1] if run[i] > 0 else None
                     break
+            hit = hit or _arabic_clitic_match(text, tokens, run, i, gaz)
             if hit:
                 found.append(hit)
                 i += len(hit.tokens)
             else:
                 i += 1
     return found
+
+
+_ARABIC_CLITICS = "وبلفك"  # "and", "in/with", "to", "so", "like" written onto the next word
+
+
+def _arabic_clitic_match(text: str, tokens: list[Token], run: list[int], i: int, gaz: Gazetteer) -> Candidate | None:
+    """"وسراقب" ("and Saraqib"): the name after a one-letter Arabic prefix."""
+    tok = tokens[run[i]]
+    if len(tok.text) < 4 or tok.text[0] not in _ARABIC_CLITICS:
+        return None
+    start = tok.start + 1
+    key = name_key(text[start:tok.end])
+    places = gaz.candidates(key) if key else ()
+    if not places:
+        return None
+    hit = Candidate(start, tok.end, text[start:tok.end], key, places, (Token(start, tok.end, tok.text[1:]),))
+    hit.hints["run"] = ((), ())
+    hit.hints["next"] = hit.hints["prev"] = None
+    return hit
 
 
 def _best_place(c: Candidate) -> Place:

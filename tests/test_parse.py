@@ -129,3 +129,19 @@ def test_bad_files_are_reported_and_the_rest_parsed(tmp_path):
     for bad, words in ((binary, "binary"), (latin, "UTF-8"), (tmp_path / "missing.txt", "no such file")):
         assert words in by_path[str(bad)]["error"]
         assert str(bad) in proc.stderr
+
+
+def test_arabic_script_names_and_clitics():
+    text = "قصف على إدلب وسراقب"  # "shelling on Idlib and Saraqib": و ("and") is written onto the name
+    found = {m.text: m for m in parse_text(text)}
+    assert found["إدلب"].place.name == "Idlib"
+    assert found["سراقب"].place.name == "Saraqib"
+    for m in found.values():
+        assert text[m.start:m.end] == m.text
+
+
+def test_division_and_town_of_one_name():
+    ms = {m.text: m.place for m in parse_text("Shelling hit Ma'arrat an-Nu'man, Ariha and the Turkish province of Hatay.")}
+    assert ms["Ma'arrat an-Nu'man"].feature_class == "P"  # the town, not the district named after it
+    assert ms["Ariha"].feature_class == "P"
+    assert ms["Hatay"].feature_code == "ADM1"  # its seat is called Antakya: the province is meant
