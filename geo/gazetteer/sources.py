@@ -295,8 +295,11 @@ def read_continents() -> Iterator[Entry]:
 
 
 def read_curated() -> Iterator[Entry]:
-    """The curated theater layer: points (places.csv) and lines/polygons (features.geojson)."""
-    yield from _curated_points(CURATED_DIR / "places.csv")
+    """Curated layers: points (every CSV in data/gazetteer/curated/ with the places.csv columns,
+    e.g. the Idlib theatre and world regions) and lines/polygons (features.geojson)."""
+    for path in sorted(CURATED_DIR.glob("*.csv")):
+        if path.name != "post_status.csv":  # statuses are not places
+            yield from _curated_points(path)
     yield from _curated_shapes(CURATED_DIR / "features.geojson")
 
 
