@@ -10,6 +10,7 @@ marked literal, associative ("the Sochi deal") or metonymic ("Moscow said").
 """
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from bisect import bisect_left
@@ -20,6 +21,7 @@ from geo.gazetteer import Gazetteer, prior_score
 from geo.lexicon import (
     ADMIN_WORDS, ASSOCIATION_NOUNS, GOVERNMENT_NOUNS, METONYMY_VERBS, SETTLEMENT_WORDS,
 )
+from geo.paths import DATA
 from geo.recognise import Candidate
 from geo.records import Mention, Place
 from geo.text import Token, name_key, tokenize
@@ -212,9 +214,9 @@ def mention_kind(text: str, c: Candidate, place: Place) -> str:
     return "literal"
 
 
-def resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
-            weights: Weights = DEFAULT_WEIGHTS) -> list[Mention]:
-    """Choose a place for each candidate span; return mentions in text order."""
+def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
+                weights: Weights = DEFAULT_WEIGHTS) -> list[tuple[Candidate, Place, float]]:
+    """(candidate, chosen place, its share of the softmax over candidates), in text order."""
     ctx = _Context(text, cands, gaz, weights)
     quals = {id(c): _qualifiers(text, c, gaz) for c in cands}
     for _ in range(2):
@@ -226,13 +228,50 @@ def resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
             if place.feature_code not in {"PCLI", "CONT"} and margin > 0.5:
                 firsts.append((place.lat, place.lon, min(margin, 3.0)))
         ctx.centre = _weighted_centre(firsts)
-    mentions = []
+    out = []
     for c in cands:
         scored = _scores(c, quals[id(c)], ctx)
         top = scored[0][0]
-        probs = [math.exp(s - top) for s, _ in scored]
-        share = 1.0 / sum(probs)
-        place = scored[0][1]
-        confidence = max(0.05, min(0.99, share * c.confidence))
-        mentions.append(Mention(c.start, c.end, c.text, place, mention_kind(text, c, place), confidence))
-    return mentions
+        share = 1.0 / sum(math.exp(s - top) for s, _ in scored)
+        out.append((c, scored[0][1], share))
+    return out
+
+
+def resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
+            weights: Weights = DEFAULT_WEIGHTS) -> list[Mention]:
+    """Choose a place for each candidate span; return mentions in text order.
+
+    The confidence is the winner's share of the candidates' scores, mapped
+    through the calibration table (data/calibration.json, fitted by
+    bench/calibrate.py) for sub-national places.
+    """
+    return [
+        Mention(c.start, c.end, c.text, place, mention_kind(text, c, place),
+                max(0.05, min(0.99, calibrated(share, place) * c.confidence)))
+        for c, place, share in raw_resolve(text, cands, gaz, weights)
+    ]
+
+
+#: Features whose "error" is mostly a representative point, not a wrong place.
+COARSE_CODES = frozenset({"PCLI", "PCLD", "PCLS", "PCLIX", "TERR", "CONT", "ADM1"})
+
+
+@lru_cache(maxsize=1)
+def _calibration() -> tuple[tuple[float, float], ...]:
+    path = DATA / "calibration.json"
+    if not path.exists():
+        return ()
+    return tuple((float(x), float(y)) for x, y in json.loads(path.read_text(encoding="utf-8"))["table"])
+
+
+def calibrated(share: float, place: Place) -> float:
+    """The share mapped to the observed rate of right answers (linear between table points)."""
+    table = _calibration()
+    if not table or place.feature_code in COARSE_CODES:
+        return share
+    if share <= table[0][0]:
+        return table[0][1] * share / table[0][0] if table[0][0] else table[0][1]
+    for (x1, y1), (x2, y2) in zip(table, table[1:]):
+        if share <= x2:
+            return y1 + (y2 - y1) * (share - x1) / (x2 - x1)
+    return table[-1][1]

@@ -55,6 +55,18 @@ def is_headline(text: str) -> bool:
     return len(content) >= 3 and capital / len(content) >= 0.8
 
 
+def blank_deadlines(text: str) -> str:
+    """``text`` with time limits ("by the end of February") blanked, keeping offsets.
+
+    A deadline says when something must happen, not when the reported
+    event or statement happened, so it must not date either.
+    """
+    from geo.extract.lexicon import taxonomy
+
+    rx = taxonomy().deadline
+    return rx.sub(lambda m: " " * len(m.group(0)), text) if rx else text
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Spans of quoted stretches (inside the marks) in ``text``.
 

@@ -18,11 +18,19 @@ EXTRACT_DIR = DATA / "extract"
 
 @dataclass(frozen=True)
 class Rule:
-    """One trigger: ``pattern`` must match; ``requires``/``excludes`` gate the sentence."""
+    """One trigger: ``pattern`` must match; ``requires``/``excludes`` gate the sentence.
+
+    ``nominal`` triggers (nouns: "talks", "threats") count only with a date in
+    their clause or, when ``venue`` is set, a place where they are held;
+    ``participants`` triggers (meeting verbs) only with the parties named.
+    """
 
     pattern: re.Pattern[str]
     requires: re.Pattern[str] | None = None
     excludes: re.Pattern[str] | None = None
+    nominal: bool = False
+    venue: bool = False
+    participants: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,16 +43,29 @@ class EventType:
     infer_place: bool = False
     hypothetical_ok: bool = False
     needs_place: bool = False
+    venue_only: bool = False
 
 
 @dataclass(frozen=True)
 class Taxonomy:
-    """The event taxonomy and the pattern that marks hypothetical sentences."""
+    """The event taxonomy and the patterns that mark non-factual mentions.
+
+    ``hypothetical`` (modal or conditional clause), ``negation`` (just before
+    a trigger), ``opinion`` (an evaluative frame before it), ``habitual``
+    (generic or aggregate statements), ``background`` (a temporal phrase
+    before a nominal trigger), ``gerund_after`` (a preposition before an -ing
+    trigger) and ``deadline`` (a date that is a time limit).
+    """
 
     types: tuple[EventType, ...]
     hypothetical: re.Pattern[str]
     clause_boundary: re.Pattern[str]
     negation: re.Pattern[str]
+    opinion: re.Pattern[str] | None = None
+    habitual: re.Pattern[str] | None = None
+    background: re.Pattern[str] | None = None
+    gerund_after: re.Pattern[str] | None = None
+    deadline: re.Pattern[str] | None = None
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -63,16 +84,22 @@ def taxonomy() -> Taxonomy:
     types = []
     for t in raw["types"]:
         rules = tuple(
-            Rule(_rx(r["pattern"]), _rx(r.get("requires")), _rx(r.get("excludes"))) for r in t["rules"]
+            Rule(
+                _rx(r["pattern"]), _rx(r.get("requires")), _rx(r.get("excludes")),
+                bool(r.get("nominal")), bool(r.get("venue")), bool(r.get("participants")),
+            )
+            for r in t["rules"]
         )
         types.append(
             EventType(
                 t["event_type"], t["sub_event_type"], rules,
                 bool(t.get("infer_place")), bool(t.get("hypothetical_ok")), bool(t.get("needs_place")),
+                bool(t.get("venue_only")),
             )
         )
     return Taxonomy(
-        tuple(types), _rx(raw["hypothetical"]), _rx(raw["clause_boundary"]), _rx(raw["negation"])
+        tuple(types), _rx(raw["hypothetical"]), _rx(raw["clause_boundary"]), _rx(raw["negation"]),
+        *(_rx(raw.get(k)) for k in ("opinion", "habitual", "background", "gerund_after", "deadline")),
     )
 
 
