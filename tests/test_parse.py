@@ -145,3 +145,33 @@ def test_division_and_town_of_one_name():
     assert ms["Ma'arrat an-Nu'man"].feature_class == "P"  # the town, not the district named after it
     assert ms["Ariha"].feature_class == "P"
     assert ms["Hatay"].feature_code == "ADM1"  # its seat is called Antakya: the province is meant
+
+
+def test_calibration_is_monotone_and_spares_countries():
+    from geo.records import Place
+    from geo.resolve import calibrated
+
+    town = Place("t:1", "Town", 0.0, 0.0)
+    country = Place("cc:XX", "Country", 0.0, 0.0, feature_class="A", feature_code="PCLI")
+    values = [calibrated(s / 20, town) for s in range(1, 21)]
+    assert values == sorted(values) and all(0.0 <= v <= 1.0 for v in values)
+    assert calibrated(0.97, country) == 0.97
+
+
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "tr-news" / "TR-News.xml"
+
+
+@pytest.mark.eval
+@pytest.mark.skipif(not EVAL.exists(), reason="../shared/eval is absent")
+def test_confident_answers_are_right_more_often_on_tr_news():
+    from geo.evaluate import distance_km, load_corpus, match_spans
+
+    high, low = [], []
+    for doc in load_corpus(EVAL):
+        gold = [t for t in doc.toponyms if t.lat is not None]
+        ms = parse_text(doc.text)
+        for gi, pi in match_spans([(g.start, g.end) for g in gold], [(m.start, m.end) for m in ms]):
+            ok = distance_km(ms[pi].place.lat, ms[pi].place.lon, gold[gi].lat, gold[gi].lon) <= 161
+            (high if ms[pi].confidence >= 0.8 else low).append(ok)
+    assert sum(high) / len(high) > 0.8
+    assert sum(low) / len(low) < sum(high) / len(high) - 0.1

@@ -9,6 +9,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from geo.extract.lexicon import taxonomy
 from geo.records import Mention, Place
 from geo.sentences import split_sentences
 
@@ -61,8 +62,6 @@ def blank_deadlines(text: str) -> str:
     A deadline says when something must happen, not when the reported
     event or statement happened, so it must not date either.
     """
-    from geo.extract.lexicon import taxonomy
-
     rx = taxonomy().deadline
     return rx.sub(lambda m: " " * len(m.group(0)), text) if rx else text
 
