@@ -143,6 +143,7 @@ def gazetteer_build(force: bool = typer.Option(False, "--force", help="Rebuild e
 def gazetteer_lookup(
     name: str = typer.Argument(..., help="A place name in any spelling."),
     limit: int = typer.Option(10, "--limit", help="How many candidates to show."),
+    online: bool = typer.Option(False, "--online", help="If the gazetteer has nothing, ask Nominatim (needs internet)."),
 ) -> None:
     """Show the candidates for NAME with their scores.
 
@@ -151,8 +152,15 @@ def gazetteer_lookup(
     from geo.gazetteer import get_gazetteer
 
     rows = get_gazetteer().lookup(name, limit=limit)
+    if not rows and online:
+        from geo.online import online_lookup
+
+        try:
+            rows = online_lookup(name, limit=limit)
+        except GeoError as exc:
+            _fail(str(exc))
     if not rows:
-        _fail(f"no gazetteer entry matches {name!r}")
+        _fail(f"no gazetteer entry matches {name!r}" + ("" if online else " (try --online if you have internet)"))
     for place, score in rows:
         typer.echo(
             f"{score:5.3f}  {place.place_id:<18} {place.name} ({place.feature_code}, {place.country_code}"
