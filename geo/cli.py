@@ -40,6 +40,8 @@ def _store(db: Optional[Path]):
 def parse(
     files: List[Path] = typer.Argument(..., help="Text files to geoparse."),
     format: str = typer.Option("jsonl", "--format", help="Output format: jsonl."),
+    keep_furniture: bool = typer.Option(False, "--keep-furniture",
+                                        help="Also report places named only in page furniture (bios, related links)."),
 ) -> None:
     """Print the places each FILE names, one JSON object per file and line.
 
@@ -52,7 +54,7 @@ def parse(
     failed = 0
     for path in files:
         try:
-            mentions = parse_file(path)
+            mentions = parse_file(path, keep_furniture=keep_furniture)
             record = {"path": str(path), "mentions": [m.to_dict() for m in mentions]}
         except GeoError as exc:
             failed += 1

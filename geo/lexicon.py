@@ -89,7 +89,7 @@ GOVERNMENT_NOUNS = frozenset({
 SPEECH_VERBS = frozenset({
     "said", "says", "told", "tells", "added", "adds", "explained", "explains", "noted", "notes", "wrote",
     "writes", "asked", "asks", "replied", "replies", "recalled", "recalls", "testified", "admitted",
-    "acknowledged", "argued", "insisted", "agreed", "disagreed", "laughed", "smiled",
+    "acknowledged", "argued", "insisted", "agreed", "disagreed", "laughed", "smiled", "reported", "reports",
 })
 
 #: Names that, after "the", denote an institution rather than the place of the same name.

@@ -37,7 +37,33 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
         raise InputError(str(path), f"not valid UTF-8 text (byte {exc.start})") from None
 
 
-def parse_file(path: Path) -> list[Mention]:
-    """Mentions of a file's text as read; an empty file gives none."""
+def furniture_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the lines that are page furniture, not article (author bios,
+    share prompts, "related articles" lists...), by the same rules as ingest's cleaner."""
+    from geo.clean import clean_body, unmark
+
+    body, _ = clean_body(text)
+    kept = set(body.split("\n\n"))
+    spans, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        plain = unmark(line.strip())
+        if plain and plain not in kept:
+            spans.append((pos, pos + len(line)))
+        pos += len(line)
+    return spans
+
+
+def parse_file(path: Path, keep_furniture: bool = False) -> list[Mention]:
+    """Mentions of a file's text as read (offsets index that text); an empty file gives none.
+
+    Places named only in page furniture (an author bio's home town, a list of
+    related articles) are left out unless ``keep_furniture``.
+    """
     text = read_text(path)
-    return parse_text(text) if text.strip() else []
+    if not text.strip():
+        return []
+    mentions = parse_text(text)
+    if keep_furniture:
+        return mentions
+    spans = furniture_spans(text)
+    return [m for m in mentions if not any(s <= m.start < e for s, e in spans)]

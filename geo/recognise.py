@@ -242,7 +242,10 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
     kept = []
     pairs = _name_pairs(found, text)
     for i, c in enumerate(found):
-        if i in pairs:  # this instance only: "Oxford" elsewhere in the text is still the town
+        if i in pairs:  # "Angela Merkel": the surname alone later is the person too
+            if i + 1 in pairs and found[i + 1].start > c.start:
+                continue
+            persons.add(c.key)
             continue
         if gaz.demonym(c.text) and len(c.tokens) == 1:
             continue

@@ -175,3 +175,29 @@ def test_confident_answers_are_right_more_often_on_tr_news():
             (high if ms[pi].confidence >= 0.8 else low).append(ok)
     assert sum(high) / len(high) > 0.8
     assert sum(low) / len(low) < sum(high) / len(high) - 0.1
+
+
+def test_places_in_page_furniture_are_left_out_of_geo_parse(tmp_path):
+    article = (
+        "Turkish artillery shelled positions near Saraqib on Thursday, officials said, as talks in "
+        "Moscow stalled. The convoy crossed from Reyhanli into Idlib province later that day, according "
+        "to local sources who spoke on condition of anonymity.\n\n"
+        "Share this article\n\n"
+        "Related articles:\n\n"
+        "Protests in Tehran\n\n"
+        "About the author: Jane Roe is a freelance writer who lives in Chicago.\n"
+    )
+    f = tmp_path / "page.txt"
+    f.write_text(article, encoding="utf-8")
+    (record,), _ = run_parse(f)
+    texts = {m["text"] for m in record["mentions"]}
+    assert {"Saraqib", "Moscow", "Reyhanli", "Idlib"} <= texts
+    assert "Chicago" not in texts and "Tehran" not in texts
+    out = subprocess.run([sys.executable, "-m", "geo.cli", "parse", "--keep-furniture", str(f)],
+                         capture_output=True, text=True)
+    assert '"Chicago"' in out.stdout
+
+
+def test_a_surname_seen_with_its_given_name_stays_a_person():
+    text = "Putin spoke with Germany's Angela Merkel by phone. Merkel later visited Ankara."
+    assert "Merkel" not in {m.text for m in parse_text(text)}

@@ -17,12 +17,19 @@ from dataclasses import dataclass, field
 from geo.extract import _context as ctx
 from geo.extract.dates import resolve_date
 from geo.extract.speakers import Speaker, is_outlet, parse_after, parse_before
-from geo.extract.lexicon import claim_words
+from geo.extract.lexicon import claim_words, demonyms
 from geo.records import Claim, Document, Event, Mention
 
 OBJECT_VERBS = ("told", "tells", "informed", "assured")
 _OBJECT_THAT = re.compile(r"^\s*(?:[\w'’.-]+\s+){0,6}?that\b", re.I)
 _LEAD_CONTENT = re.compile(r"^\s*(?:that\b|:|[“\"«])")
+#: A document as the subject of a cue, named by its owner: "Ankara's readout provided to the
+#: Turkish press says", "the Kremlin readout of Friday's phone conversation said".
+_DOCUMENT_SUBJECT = re.compile(
+    r"\s*(?:(?:the|a|an)\s+)?(?P<owner>(?:[A-Z][\w.-]*\s+){0,3}?[A-Z][\w.-]*?)(?:['’]s)?\s+[a-z][\w-]*"
+    r"\s+(?:of|on|about|from|after|provided|released|issued|published|posted|sent|given|carried|obtained|seen"
+    r"|quoted|cited)\b[^,;:“”\"«»]*?\s*$"
+)
 
 
 @dataclass
@@ -35,6 +42,7 @@ class Attribution:
     speaker: Speaker
     spans: list[tuple[int, int]] = field(default_factory=list)
     continues: bool = False  # content follows in the next sentences ("saying:")
+    document: bool = False  # the speaker owns a document ("the Kremlin readout said"), not a person
 
 
 def _cue_pattern() -> re.Pattern[str]:
@@ -96,7 +104,7 @@ class _Reader:
 
     def _remember(self, attr: Attribution, kind: str) -> None:
         sp = attr.speaker
-        if sp.from_pronoun or is_outlet(sp):
+        if sp.from_pronoun or is_outlet(sp) or attr.document:
             return
         if attr.cue.lower() in ("reported", "reports", "wrote", "writes"):
             return
@@ -109,7 +117,8 @@ class _Reader:
             return self._according(i, m, earlier)
         if kind == "part":
             return self._participle(i, m, earlier)
-        speaker = parse_before(self.body, sent.start, m.start(kind), self.last_person)
+        owner = self._document_subject(sent.start, m.start(kind))
+        speaker = owner or parse_before(self.body, sent.start, m.start(kind), self.last_person)
         inverted = speaker is None
         if inverted:
             if earlier:
@@ -117,9 +126,26 @@ class _Reader:
             speaker = parse_after(self.body, m.end(kind), sent.end)
             if speaker is None or not re.search(r"[,”\"]\s*$", self.body[sent.start: m.start(kind)]):
                 return None
-        attr = Attribution(i, cue, m.start(kind), speaker)
-        self._content(attr, m, speaker_start=None if inverted else speaker.start)
+        attr = Attribution(i, cue, m.start(kind), speaker, document=owner is not None)
+        self._content(attr, m, speaker_start=None if inverted else self._subject_start(speaker, owner))
         return attr
+
+    def _subject_start(self, speaker: Speaker, owner: Speaker | None) -> int:
+        """Where the subject phrase starts (with its determiner for a document: "the Kremlin readout")."""
+        if owner is None:
+            return speaker.start
+        lead = re.search(r"\b(?:the|a|an)\s+$", self.body[max(0, owner.start - 5): owner.start], re.I)
+        return owner.start - (len(lead.group(0)) if lead else 0)
+
+    def _document_subject(self, lo: int, hi: int) -> Speaker | None:
+        """The owner of a document that is the subject of the cue ("the Kremlin readout of ... said")."""
+        left = max((lo + k.end() for k in re.finditer(r"[,;:]", self.body[lo:hi])), default=lo)
+        m = _DOCUMENT_SUBJECT.fullmatch(self.body, left, hi)
+        if not m or not _outside(m.start("owner"), self.quotes):
+            return None
+        if self.cues.search(self.body, m.end("owner"), hi) or re.search(r"\bthat\b", self.body[m.end("owner"):hi]):
+            return None  # "Ankara's readout says that Erdogan told": Erdogan speaks for "told"
+        return Speaker(m.group("owner"), None, m.start("owner"), m.end("owner"))
 
     def _according(self, i: int, m: re.Match[str], earlier: list[Attribution]) -> Attribution | None:
         sent = self.sents[i]
@@ -296,12 +322,13 @@ def _claim(doc, reader: _Reader, attr: Attribution, spans, last_sentence: int, m
     content = re.sub(r"\s+", " ", content).strip(" ,;:" + ctx.QUOTE_CHARS)
     places = [m.place.place_id for m in mentions if any(a <= m.start and m.end <= b for a, b in spans)]
     linked = [e.event_id for e in events if start <= e.sentence_start and e.sentence_end <= end]
-    date = resolve_date(_unquoted(doc.body, sent.start, sent.end, reader.quotes), doc.published)
+    date = resolve_date(ctx.blank_deadlines(_unquoted(doc.body, sent.start, sent.end, reader.quotes)), doc.published)
     sp = attr.speaker
+    name = state_speaker(sp, mentions)
     return Claim(
-        claim_id=ctx.stable_id("cl", doc.doc_id, start, end, sp.name, attr.cue),
+        claim_id=ctx.stable_id("cl", doc.doc_id, start, end, name, attr.cue),
         doc_id=doc.doc_id,
-        speaker=sp.name,
+        speaker=name,
         content=content,
         sentence_start=start,
         sentence_end=end,
@@ -312,6 +339,21 @@ def _claim(doc, reader: _Reader, attr: Attribution, spans, last_sentence: int, m
         place_ids=tuple(dict.fromkeys(places)),
         event_ids=tuple(dict.fromkeys(linked)),
     )
+
+
+def state_speaker(speaker: Speaker, mentions: list[Mention]) -> str:
+    """A capital that speaks stands for its government: "Ankara" -> "Turkish government (Ankara)".
+
+    Takes the speaker and the document's mentions; a speaker whose whole
+    name is a mention of a national capital is named after the country's
+    government, any other keeps its name.
+    """
+    for m in mentions:
+        if speaker.start <= m.start and m.end <= speaker.end and m.text == speaker.name:
+            adjective = demonyms().get(m.place.country_code.upper())
+            if m.place.feature_code == "PPLC" and adjective:
+                return f"{adjective} government ({speaker.name})"
+    return speaker.name
 
 
 def _unquoted(body: str, start: int, end: int, quotes: list[tuple[int, int]]) -> str:

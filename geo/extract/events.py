@@ -4,26 +4,47 @@
 sub-type of the taxonomy (``data/extract/events.json``) whose trigger matches
 gives one :class:`~geo.records.Event`.  Questions and hypotheticals are
 skipped (except threats), and so are title-case headlines.  An event needs an
-anchor: an actor, a literal place or a stated date.
+anchor: an actor, a literal place or a stated date.  A trigger must also
+report something that happened (:func:`is_factual`): not inside an evaluative
+frame ("Putin supports Syria's liberating struggle"), not a generic or
+aggregate statement without a day ("Turkey keeps sending troops", "there have
+been multiple clashes"), not an intention ("insisting on liberating Idlib");
+a noun trigger ("talks", "threats") needs its own date or, for talks, a venue,
+and is not a mere reference ("prior to the meeting", "ignoring Erdogan's
+threats"); a meeting verb needs its participants ("Putin and Erdogan met",
+"met with Lavrov").
 
 * actors come from the actor lexicon (``data/extract/actors.json``), places
   used metonymically ("Ankara sent...") and, for talks and threats, the
-  names right before the trigger ("Putin and Erdogan met");
+  names right before the trigger ("Putin and Erdogan met", "Russian
+  President Vladimir Putin and his Turkish counterpart Recep Tayyip Erdogan
+  talked") or after "with"; a passive agent ("carried out by militants",
+  "fire by the Turkish forces") is actor1;
 * the date comes from :mod:`geo.extract.dates`, else from a dated sentence
-  shortly before in the same text, else the publication date;
+  shortly before in the same text, else the publication date; deadlines
+  ("by the end of February") never date an event;
 * the place is the most specific literal mention in the sentence (site >
   town/road > district > province > country), nearest to the trigger; for
-  violent and military types with no place, the last place of the same
-  paragraph or the document's focus place is used at precision 3.
+  violent and military types with no place, the last place below country
+  level of the same paragraph or the document's focus place is used at
+  precision 3.  Talks are placed only at a venue ("talks in Moscow", "the
+  Munich Security Conference"), never at a topic ("on the situation in
+  Idlib"); a talks event that only refers back to one already found in the
+  document (same date and place) is dropped.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator
 
 from geo.extract import _context as ctx
 from geo.extract.dates import DateGuess, resolve_date
-from geo.extract.lexicon import EventType, actors, claim_words, taxonomy
+from geo.extract.lexicon import EventType, Rule, actors, taxonomy
+from geo.extract.speakers import (
+    FILLER, agent_name, first_person_speaker, proper_subjects, role_subject, with_name,
+)
 from geo.records import Document, Event, Mention
 
 NEAR_BEFORE = re.compile(
@@ -56,6 +77,26 @@ TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday".split()
 )
 SUBJECT_TYPES = ("Agreement or talks", "Statement of intent or threat")
+_THE_PROVINCE = re.compile(r"\bthe (?:province|governorate)\b", re.I)
+#: Where a clause or phrase ends, for the segment a trigger's date or subject is looked for in.
+_SEGMENT = re.compile(
+    r"[,;:“”\"«»—–]|\b(?:that|which|who|whom|because|while|when|as|although|whereas|where|but|so|said|says|told)\b"
+)
+#: Words that may stand right before "in"/"at" + a venue ("talks in", "met in", "Tuesday in", "7th in").
+_VENUE_WORDS = frozenset(
+    "met held talks meeting meetings summit negotiations consultations conference twice once today yesterday "
+    "tonight officials delegations delegation ministers leaders sides counterparts counterpart diplomats "
+    "presidents call conversation week weekend month morning evening night afternoon day days".split()
+)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A trigger match in a sentence: its span and the rule that found it."""
+
+    start: int
+    end: int
+    rule: Rule
 
 
 def extract_events(doc: Document, mentions: list[Mention]) -> list[Event]:
@@ -68,32 +109,39 @@ def extract_events(doc: Document, mentions: list[Mention]) -> list[Event]:
     sents = ctx.sentences(doc.body)
     focus = _focus_place(mentions)
     events: list[Event] = []
+    seen_refs: set[tuple] = set()
     for i, sent in enumerate(sents):
         if ctx.is_headline(sent.text):
             continue
         in_sent = ctx.mentions_in(mentions, sent.start, sent.end)
         for etype in taxonomy().types:
-            trigger = find_trigger(sent.text, etype)
+            trigger = _first_factual(doc, sent, etype, in_sent)
             if trigger is None:
                 continue
             event = _build(doc, sents, i, etype, trigger, in_sent, focus, mentions)
-            if event is not None:
-                events.append(event)
+            if event is None:
+                continue
+            key = (event.sub_event_type, event.event_date, event.place_id)
+            if etype.venue_only and trigger.rule.nominal and key in seen_refs:
+                continue  # "the readout of Friday's phone call": the call is already an event
+            seen_refs.add(key)
+            events.append(event)
     return events
 
 
-def find_trigger(text: str, etype: EventType) -> int | None:
-    """Offset of the first trigger of ``etype`` in ``text`` or None.
+def find_triggers(text: str, etype: EventType) -> Iterator[Trigger]:
+    """Triggers of ``etype`` in ``text``, rule by rule, that pass the lexical checks.
 
     A trigger does not count right after "to"/"from" ("threatened to
     attack", "prevent them from advancing"), after a negation ("prevent
-    clashes"), or, except for threat-like types, in a question or in a
+    clashes"), as an -ing form after a preposition ("insisting on
+    liberating"), or, except for threat-like types, in a question or in a
     clause with a modal, conditional or future marker ("further talks planned").
     """
     tax = taxonomy()
     question = text.rstrip(" ”\"'’").endswith("?")
     if question and not etype.hypothetical_ok:
-        return None
+        return
     for rule in etype.rules:
         if rule.requires and not rule.requires.search(text):
             continue
@@ -103,9 +151,73 @@ def find_trigger(text: str, etype: EventType) -> int | None:
             before = text[: m.start()]
             if INFINITIVE.search(before) or tax.negation.search(before):
                 continue
+            if m.group(0).lower().endswith("ing") and tax.gerund_after and tax.gerund_after.search(before):
+                continue
             if not etype.hypothetical_ok and is_hypothetical(clause_at(text, m.start(), m.end())):
                 continue
-            return m.start()
+            yield Trigger(m.start(), m.end(), rule)
+
+
+def find_trigger(text: str, etype: EventType) -> int | None:
+    """Offset of the first trigger of ``etype`` in ``text`` (see :func:`find_triggers`) or None."""
+    return next((t.start for t in find_triggers(text, etype)), None)
+
+
+def is_factual(text: str, trigger: Trigger, published: str | None, has_venue: bool = False) -> bool:
+    """Whether the trigger reports something that happened, not an opinion, habit or reference.
+
+    Takes the sentence, the trigger, the publication date and whether the
+    sentence names a venue for it.  False when an evaluative frame comes
+    before the trigger ("Putin supports ..."); when the sentence is generic
+    or aggregate ("keeps sending", "over the past month") and states no day;
+    for a noun trigger, when it is the object of a temporal phrase without a
+    date of its own ("prior to the meeting", "ignoring Erdogan's threats") or
+    has neither a date in its clause nor (talks) a venue; for a meeting verb,
+    when no participant is named.
+    """
+    tax = taxonomy()
+    if tax.opinion and tax.opinion.search(text[: trigger.start]):
+        return False
+    if tax.habitual and tax.habitual.search(text):
+        own = resolve_date(ctx.blank_deadlines(text), published)
+        if not (own.explicit and own.precision == 1):
+            return False
+    if trigger.rule.nominal:
+        seg = segment(text, trigger.start, trigger.end)
+        dated = resolve_date(ctx.blank_deadlines(seg), published).explicit
+        if tax.background and tax.background.search(text[: trigger.start]):
+            return dated
+        return dated or (trigger.rule.venue and has_venue)
+    if trigger.rule.participants:
+        return has_participants(text, trigger)
+    return True
+
+
+def segment(text: str, start: int, end: int) -> str:
+    """The stretch of ``text`` around ``[start, end)`` between phrase boundaries (commas, quotes, "that", "as")."""
+    left = max((m.end() for m in _SEGMENT.finditer(text, 0, start)), default=0)
+    right = _SEGMENT.search(text, end)
+    return text[left: right.start() if right else len(text)]
+
+
+def has_participants(text: str, trigger: Trigger, found: list[tuple[int, str]] | None = None) -> bool:
+    """Whether a meeting verb names its parties: a name or actor right before it, or "with X" after it."""
+    if proper_subjects(text, trigger.start) or role_subject(text, trigger.start):
+        return True
+    found = find_actors(text) if found is None else found
+    head = text[: trigger.start]
+    for pos, name in found:
+        end = text.find(name, pos)
+        if 0 <= end and end + len(name) <= trigger.start and FILLER.fullmatch(head[end + len(name):] or " "):
+            return True
+    return with_name(text, trigger.end) is not None
+
+
+def _first_factual(doc: Document, sent: ctx.Sentence, etype: EventType, in_sent: list[Mention]) -> Trigger | None:
+    has_venue = etype.venue_only and venue_location(in_sent, doc.body, sent.start) is not None
+    for trigger in find_triggers(sent.text, etype):
+        if is_factual(sent.text, trigger, doc.published, has_venue):
+            return trigger
     return None
 
 
@@ -147,35 +259,32 @@ def find_actors(text: str, mentions: list[Mention] = (), offset: int = 0) -> lis
 
 
 def subject_names(text: str, trigger: int) -> list[str]:
-    """Capitalised names right before the trigger ("Putin and Erdogan have met")."""
-    before = text[:trigger]
-    m = re.search(
-        r"((?:[A-Z][\w'’.-]+\s+){0,3}?[A-Z][\w'’-]+(?:\s+and\s+(?:[A-Z][\w'’-]+\s+)*?[A-Z][\w'’-]+)?)"
-        r"\s+(?:(?:has|have|had|also|then|reportedly|again|once|already)\s+)*$",
-        before,
-    )
-    if not m:
-        role = re.search(r"\b(?:the|a|an)\s+((?:[\w-]+\s+){0,2}?([\w-]+))\s+(?:(?:has|have|had|also|then|again|already)\s+)*$", before, re.I)
-        if role and role.group(2).lower() in claim_words().titles:
-            return [role.group(1)]
-        return []
-    names = []
-    for name in re.split(r"\s+and\s+", m.group(1)):
-        words = [w for w in name.split() if not w.endswith("ing") and w.lower().rstrip("’'s") not in TIME_WORDS]
-        words = [w for w in words if not w.endswith(("'s", "’s"))]
-        if words and words[0].lower() not in ("on", "in", "the", "after", "since", "meanwhile", "during"):
-            names.append(" ".join(words))
-    return names
+    """The parties named right before the trigger: proper names, else a role ("the president")."""
+    return proper_subjects(text, trigger) or role_subject(text, trigger)
 
 
-def choose_actors(found: list[tuple[int, str]], trigger: int) -> tuple[str | None, str | None]:
-    """actor1 = the actor nearest before the trigger (else the first), actor2 = the next other one."""
+def choose_actors(
+    found: list[tuple[int, str]], trigger: int, text: str = "", trigger_end: int | None = None
+) -> tuple[str | None, str | None]:
+    """actor1 = the actor nearest before the trigger (else the first), actor2 = the next other one.
+
+    A passive agent after the trigger ("attacks ... carried out by terrorist
+    units", "artillery fire by the Turkish forces") is actor1 instead, when
+    it follows the trigger closely or no actor comes before it.
+    """
     before = [a for a in found if a[0] < trigger]
     after = [a for a in found if a[0] >= trigger]
     first = before[-1] if before else (after[0] if after else None)
+    end = trigger if trigger_end is None else trigger_end
+    for pos, name in after:
+        if text and re.search(r"\bby\s+(?:the\s+)?$", text[:pos]) and (not before or pos - end <= 25):
+            first = (pos, name)
+            before = [a for a in found if a != first]
+            after = []
+            break
     if first is None:
         return None, None
-    rest = [a for a in after + before[:-1] if a[1].lower() != first[1].lower()]
+    rest = [a for a in after + before if a != first and a[1].lower() != first[1].lower()]
     return first[1], rest[0][1] if rest else None
 
 
@@ -202,6 +311,40 @@ def best_location(
 
     best = min(literal, key=rank)
     return best, geo_precision(best, body)
+
+
+def venue_location(mentions: list[Mention], body: str, lo: int) -> tuple[Mention, int] | None:
+    """Where talks are held: a place naming the venue ("the Munich Security Conference",
+    "Moscow talks") or after "in"/"at" following a meeting word, a name or a date
+    ("talks in Moscow", "Tuesday in Moscow", "on January 7th in Istanbul").
+
+    A place that is the topic ("on the situation in Idlib", "the aggression in
+    Idlib") or a party ("the Ankara and Moscow negotiations") is no venue.
+    ``lo`` is where the sentence starts in ``body``.
+    """
+    found: list[tuple[int, Mention]] = []
+    for m in mentions:
+        if m.kind != "literal":
+            continue
+        before = body[max(lo, m.start - 60): m.start]
+        if VENUE_AFTER.match(body[m.end: m.end + 40]) and not re.search(r"\b(?:and|&)\s+$", before):
+            found.append((0, m))
+            continue
+        at = re.search(r"(\S+)\s+(?:in|at)\s+(?:the\s+)?$", before)
+        if at and _venue_word(at.group(1)):
+            found.append((1, m))
+    if not found:
+        return None
+    best = min(found, key=lambda f: (f[0], ctx.place_tier(f[1].place), f[1].start))[1]
+    return best, geo_precision(best, body)
+
+
+def _venue_word(word: str) -> bool:
+    word = word.strip(".,;:’'\"()[]")
+    return bool(word) and (
+        word[0].isupper() or any(c.isdigit() for c in word) or word.lower() in _VENUE_WORDS
+        or word.lower().endswith("ed")
+    )
 
 
 def geo_precision(mention: Mention, body: str) -> int:
@@ -240,14 +383,14 @@ def _focus_place(mentions: list[Mention]) -> Mention | None:
 
 def _event_date(doc: Document, sents: list[ctx.Sentence], i: int) -> DateGuess:
     """The sentence's own date, else the previous sentence's, else one earlier in the paragraph, else publication."""
-    own = resolve_date(sents[i].text, doc.published)
+    own = resolve_date(ctx.blank_deadlines(sents[i].text), doc.published)
     if own.explicit:
         return own
     for j in range(i - 1, max(-1, i - 1 - CONTEXT_SENTENCES), -1):
         same_paragraph = sents[j].paragraph == sents[i].paragraph
         if j < i - 1 and not same_paragraph:
             break
-        prior = resolve_date(sents[j].text, doc.published)
+        prior = resolve_date(ctx.blank_deadlines(sents[j].text), doc.published)
         if prior.explicit and prior.precision <= (2 if same_paragraph else 1):
             note = f"date from context ('{prior.expression.strip()}' {i - j} sentence(s) earlier)"
             return DateGuess(prior.date, max(prior.precision, 2), note, prior.expression, False)
@@ -255,12 +398,23 @@ def _event_date(doc: Document, sents: list[ctx.Sentence], i: int) -> DateGuess:
 
 
 def _context_place(sents: list[ctx.Sentence], i: int, mentions: list[Mention], focus: Mention | None):
-    """A place for an event whose sentence names none: same paragraph before, else the focus."""
+    """A place for an event whose sentence names none: same paragraph before, else the focus.
+
+    "the province" takes the last province named earlier; a country is never
+    inferred (it says nothing about where the event was).
+    """
     para = sents[i].paragraph
+    if _THE_PROVINCE.search(sents[i].text):
+        earlier = [m for m in mentions if m.kind == "literal" and m.end <= sents[i].start and ctx.place_tier(m.place) == 3]
+        if earlier:
+            return earlier[-1], "place from 'the province': the last province named earlier"
     for j in range(i - 1, max(-1, i - 3), -1):
         if sents[j].paragraph != para:
             break
-        literal = [m for m in ctx.mentions_in(mentions, sents[j].start, sents[j].end) if m.kind == "literal"]
+        literal = [
+            m for m in ctx.mentions_in(mentions, sents[j].start, sents[j].end)
+            if m.kind == "literal" and ctx.place_tier(m.place) <= 3
+        ]
         if literal:
             best = min(literal, key=lambda m: (ctx.place_tier(m.place), -m.start))
             return best, "place from an earlier sentence of the paragraph"
@@ -269,19 +423,35 @@ def _context_place(sents: list[ctx.Sentence], i: int, mentions: list[Mention], f
     return None, ""
 
 
-def _build(doc, sents, i, etype: EventType, trigger: int, in_sent, focus, mentions) -> Event | None:
+def _actors(text: str, etype: EventType, trigger: Trigger, found: list[tuple[int, str]]):
+    """(actor1, actor2): the subject names for talks and threats, else the nearest lexicon actors."""
+    actor1, actor2 = choose_actors(found, trigger.start, text, trigger.end)
+    if etype.sub_event_type in SUBJECT_TYPES:
+        names = proper_subjects(text, trigger.start)
+        if not names and not any(pos < trigger.start for pos, _ in found):
+            names = role_subject(text, trigger.start)
+        if names:
+            others = names[1:] + [n for _, n in found if n not in names]
+            actor1, actor2 = names[0], (others[0] if others else None)
+        if actor1 is None:
+            actor1 = agent_name(text, trigger.end) or first_person_speaker(text, trigger.start, trigger.end)
+        if actor2 is None and etype.venue_only:
+            actor2 = with_name(text, trigger.end)
+    return actor1, actor2
+
+
+def _build(doc, sents, i, etype: EventType, trigger: Trigger, in_sent, focus, mentions) -> Event | None:
     """One event for sentence ``i`` and ``etype``, or None when it has no anchor."""
     sent = sents[i]
     found = find_actors(sent.text, in_sent, sent.start)
-    actor1, actor2 = choose_actors(found, trigger)
-    if etype.sub_event_type in SUBJECT_TYPES and not any(pos < trigger for pos, _ in found):
-        names = subject_names(sent.text, trigger)
-        others = names[1:] + ([actor1] if actor1 else [])
-        actor1, actor2 = (names[0] if names else None), (others[0] if others else None)
+    actor1, actor2 = _actors(sent.text, etype, trigger, found)
     date = _event_date(doc, sents, i)
     spans = [(sent.start + pos, sent.start + pos + len(name)) for pos, name in found]
-    located = best_location(in_sent, doc.body, sent.start + trigger, spans)
-    own_date = resolve_date(sent.text, doc.published).explicit
+    if etype.venue_only:
+        located = venue_location(in_sent, doc.body, sent.start)
+    else:
+        located = best_location(in_sent, doc.body, sent.start + trigger.start, spans)
+    own_date = resolve_date(ctx.blank_deadlines(sent.text), doc.published).explicit
     if actor1 is None and actor2 is None and located is None and not own_date:
         return None
     if etype.needs_place and located is None:

@@ -5,6 +5,7 @@ this module only loads and compiles them, once.
 """
 from __future__ import annotations
 
+import csv
 import json
 import re
 from dataclasses import dataclass
@@ -164,3 +165,18 @@ def claim_words() -> ClaimLexicon:
         "verbs", "participles", "auxiliaries", "titles", "institution_words",
         "anonymous", "pronouns", "not_speakers",
     )))
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Country code -> its first adjective ("TR" -> "Turkish"), from ``data/gazetteer/demonyms.csv``."""
+    out: dict[str, str] = {}
+    path = DATA / "gazetteer" / "demonyms.csv"
+    if not path.exists():
+        return out
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            words = [w.strip() for w in (row.get("demonyms") or "").split(";") if w.strip()]
+            if row.get("country_code") and words:
+                out[row["country_code"].upper()] = words[0]
+    return out

@@ -30,6 +30,12 @@ _TIME_WORDS = {
 }
 
 
+#: A preposition right before a name: the name is an object, not a subject with an appositive role.
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:with|to|of|by|for|from|about|against|ahead of|after|before|than|like|between)\s+(?:the\s+)?$", re.I
+)
+
+
 @dataclass(frozen=True)
 class Speaker:
     """A resolved speaker: display name, role, span of the phrase, and whether a pronoun stood for it."""
@@ -169,6 +175,8 @@ def _appositive(body: str, lo: int, start: int, role_phrase: Speaker) -> Speaker
     run = _strip_edges(_phrase_before(body, lo, lo + m.start()))
     if not run or not _valid(run):
         return None
+    if _PREPOSITION_BEFORE.search(body[lo: run[0][0]]):
+        return None  # "Speaking ... with Putin, the Turkish leader said": Putin is not the leader
     name, role, person = _split(run, False)
     if not person and role is None and not any(_is_title(t[2]) for t in run):
         person = True
@@ -218,3 +226,92 @@ def parse_after(body: str, lo: int, hi: int, last_person: Speaker | None = None)
 def is_outlet(speaker: Speaker) -> bool:
     """Whether the speaker looks like an outlet or institution rather than a person."""
     return speaker.role is None and any(w.lower() in _OUTLET_WORDS for w in speaker.name.split())
+
+
+# --- the parties of an event: names right before a trigger verb, or after "with"/"by" ---
+
+#: Words that may stand between a subject and its verb ("Putin and Erdogan have met").
+FILLER = re.compile(
+    r"(?:\s+(?:has|have|had|also|then|reportedly|again|once|already|both|finally|later|twice|\w+ly))*\s*$", re.I
+)
+_SUBJECT_CUT = re.compile(
+    r"[,;:()\[\]“”\"«»—–]|\b(?:that|which|who|because|after|before|when|while|as|although|said|says|told|with|of|by|for|to|from)\b"
+)
+#: Plural or role heads that name the parties of talks ("the two sides", "foreign ministers").
+_PARTY_HEADS = frozenset(
+    "side sides parties leaders delegation delegations presidents counterparts ministers officials diplomats "
+    "envoys negotiators".split()
+)
+_NOT_NAME_START = frozenset(
+    "on in at the a an after since meanwhile during however but while when as if although then this that last "
+    "days earlier later also speaking according i we he she it they you".split()
+)
+
+
+def proper_subjects(text: str, trigger: int) -> list[str]:
+    """Capitalised names right before the trigger, titles dropped.
+
+    "Putin and Erdogan have met" -> ["Putin", "Erdogan"]; "Russian President
+    Vladimir Putin and his Turkish counterpart Recep Tayyip Erdogan talked"
+    -> ["Vladimir Putin", "Recep Tayyip Erdogan"].
+    """
+    before = text[:trigger]
+    before = before[: FILLER.search(before).start()]
+    cut = max((m.end() for m in _SUBJECT_CUT.finditer(before)), default=0)
+    parts = re.split(r"\s+(?:and|&)\s+", before[cut:].strip())
+    names: list[str] = []
+    for part in reversed(parts):
+        name = trailing_name(part)
+        if not name:
+            break
+        names.insert(0, name)
+    return names
+
+
+def role_subject(text: str, trigger: int) -> list[str]:
+    """A role or party phrase right before the trigger ("the president", "Foreign ministers", "the two sides")."""
+    before = text[:trigger]
+    before = before[: FILLER.search(before).start()]
+    m = re.search(r"(?:^(?:(?:the|a|an)\s+)?|\b(?:the|a|an)\s+)((?:[\w-]+\s+){0,2}?([\w-]+))$", before.strip(), re.I)
+    if not m:
+        return []
+    head = m.group(2).lower()
+    if head in claim_words().titles or head in _PARTY_HEADS:
+        return [m.group(1)]
+    return []
+
+
+def trailing_name(phrase: str) -> str | None:
+    """The capitalised name ending ``phrase``, after any title or possessive ("his Turkish counterpart X Y" -> "X Y")."""
+    titles = claim_words().titles
+    run: list[str] = []
+    for word in reversed(phrase.split()):
+        bare = word.strip("()[]")
+        if not bare or not (bare[0].isupper() or bare.startswith(("al-", "bin ", "ibn "))) or bare.endswith(("'s", "’s")):
+            break
+        if bare.lower().rstrip(".") in titles or bare.lower() in _TIME_WORDS:
+            break
+        run.insert(0, bare)
+    if run and run[0].lower() in _NOT_NAME_START:
+        run = run[1:]
+    return " ".join(run) or None
+
+
+def with_name(text: str, end: int) -> str | None:
+    """The name after "with" shortly after a trigger ("met with Sergey Lavrov", "with his counterpart X")."""
+    m = re.match(r"(?:\s+[\w'’-]+){0,4}?\s+with\s+([^,;.:“”\"]*?)(?=\s+(?:and|by|over|on|in|at|to|about)\b|[,;.:“”\"]|$)", text[end:])
+    return trailing_name(m.group(1)) if m else None
+
+
+def agent_name(text: str, end: int) -> str | None:
+    """The name after "by" right after a trigger ("threats by the Turkish President Recep Tayyip Erdogan")."""
+    m = re.match(r"\s+by\s+(?:the\s+)?((?:[A-Z][\w.'’-]*\s+){0,5}[A-Z][\w-]*)", text[end:])
+    return trailing_name(m.group(1)) if m else None
+
+
+def first_person_speaker(text: str, trigger: int, end: int) -> str | None:
+    """Who "I"/"we" is when a quote names its speaker after it ("“I have met X,” Mevlut Cavusoglu told ...")."""
+    if not re.search(r"\b(?:I|we)\s+(?:have\s+|had\s+|also\s+)*$", text[:trigger], re.I):
+        return None
+    m = re.search(r"[”\"]\s*((?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’-]*)\s+(?:said|says|told|tells|added|stressed)\b", text[end:])
+    return trailing_name(m.group(1)) if m else None
