@@ -2,19 +2,26 @@
 
 Every rule is a general pattern of news pages ("By X", "Posted on <date>",
 "<Outlet>, <date>", "(c) <Outlet>", "Also on <domain>", a headline printed
-twice); none knows a particular site.  Dates are never taken from "today":
+twice); none knows a particular site.  Only the table ``data/outlets.csv``
+(domain,name) knows sites: it turns a detected domain into the outlet's own
+name ("rt.com" -> "RT"); unknown domains stay as the domain.  Dates are never taken from "today":
 a stated date has day precision, otherwise the latest date the text
 mentions is used with lower precision and the source says so.
 """
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geo import dates
 from geo.clean import NAME, classify, unmark
+from geo.paths import DATA
+
+OUTLETS_CSV = DATA / "outlets.csv"
 
 _HEADER_LINES = 15
 _NAME = r"[A-Z][\w.&'’-]*(?:[ \t]+(?:of|the|al|de|[A-Z][\w.&'’-]*)){0,3}"
@@ -98,12 +105,37 @@ def detect_outlet(text: str) -> str | None:
         if m:
             name = m.group(1).strip(" .,")
             if name and not (len(name) > 4 and name.isupper()):
-                return name.lower() if "." in name and " " not in name else name
+                return outlet_name(name) if "." in name and " " not in name else name
     for line in [ln for ln in plain.splitlines() if ln.strip()][-8:]:
         m = _SOURCE_LINE.match(line.strip())
         if m:
             return m.group(1).strip(" .,")
     return _masthead(plain)
+
+
+@lru_cache(maxsize=1)
+def _outlet_table() -> dict[str, str]:
+    """Domain -> outlet name from ``data/outlets.csv`` (empty when the file is missing)."""
+    if not OUTLETS_CSV.exists():
+        return {}
+    with open(OUTLETS_CSV, encoding="utf-8", newline="") as fh:
+        return {row["domain"].strip().lower(): row["name"].strip() for row in csv.DictReader(fh) if row.get("domain")}
+
+
+def outlet_name(domain: str) -> str:
+    """The outlet's own name for a web domain ("rt.com" -> "RT", "www.bbc.co.uk" -> "BBC").
+
+    Subdomains fall back to their parent ("edition.cnn.com" -> "CNN"); an
+    unknown domain is returned lower-cased without "www.".
+    """
+    host = domain.strip().lower().removeprefix("www.")
+    labels = host.split(".")
+    table = _outlet_table()
+    for k in range(max(1, len(labels) - 1)):
+        name = table.get(".".join(labels[k:]))
+        if name:
+            return name
+    return host
 
 
 def _masthead(plain: str) -> str | None:

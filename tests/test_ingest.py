@@ -50,13 +50,27 @@ def test_seed_without_stated_date_is_inferred_with_lower_precision():
         ("000", None, "Stephen Lendman"),
         ("001", "Global Research", "Stephen Lendman"),
         ("002", "Tsarizm", None),
-        ("003", "rt.com", None),
+        ("003", "RT", None),  # "Also on rt.com": the domain mapped by data/outlets.csv
     ],
 )
 def test_outlet_and_author_of_seeds(prefix, outlet, author):
     doc = load_document(seed(prefix))
     assert doc.outlet == outlet
     assert doc.author == author
+
+
+def test_outlet_domains_map_to_the_outlets_own_names():
+    from geo.meta import OUTLETS_CSV, detect_outlet, outlet_name
+    from geo.paths import DATA
+
+    assert OUTLETS_CSV.parent == DATA  # shipped data, found from a fresh clone
+    assert outlet_name("rt.com") == "RT" and outlet_name("www.globalresearch.ca") == "Global Research"
+    assert outlet_name("edition.cnn.com") == "CNN" and outlet_name("bbc.co.uk") == outlet_name("bbc.com") == "BBC"
+    assert outlet_name("aa.com.tr") == "Anadolu Agency" and outlet_name("southfront.org") == "SouthFront"
+    assert outlet_name("www.Unknown-Site.example") == "unknown-site.example"  # unknown: the domain
+    text = "Troops moved in.\n\nAlso on aljazeera.com Another story\n\nMore text here.\n"
+    assert detect_outlet(text) == "Al Jazeera"
+    assert detect_outlet(text.replace("aljazeera.com", "www.smallblog.net")) == "smallblog.net"
 
 
 @pytest.mark.parametrize(
