@@ -234,6 +234,6 @@ def _apply_overrides(path: Path, fields: dict[str, Any], sidecar: dict, cli: dic
             fields["warnings"] = [w for w in fields["warnings"] if not w.startswith("no publication date")]
         if values.get("url") and not fields.get("outlet"):
             host = urlparse(str(values["url"])).hostname or ""
-            fields["outlet"] = host.removeprefix("www.") or None
+            fields["outlet"] = meta.outlet_name(host) if host else None
         if values.get("language") and str(values["language"]).lower().startswith("en"):
             fields["warnings"] = [w for w in fields["warnings"] if not w.startswith("not English")]

@@ -137,3 +137,47 @@ def test_seed_roles_and_quote_continuation(seed_claims):
     assert len(peskov) >= 2  # "he said" resolved to Peskov
     akar = next(c for c in seed_claims if c.speaker == "Hulusi Akar" and c.cue == "said")
     assert akar.claim_date == "2020-02-20"  # "Thursday night"
+
+
+# --- institutions, capitals and objects that are not speakers ------------------------------
+
+def capital(body, text, cc, kind="metonymic", code="PPLC"):
+    start = body.index(text)
+    return Mention(start, start + len(text), text, Place(f"gn:{text}", text, 0.0, 0.0, "P", code, cc), kind, 0.9)
+
+
+def test_document_owner_is_the_speaker_and_a_capital_stands_for_its_government():
+    body = "Ankara's readout provided to the press says that Kovac told Petrov that the war must end."
+    cl = claims_of(body, [capital(body, "Ankara", "TR")])
+    assert [c.speaker for c in cl] == ["Turkish government (Ankara)", "Kovac"]
+    body = "Petrov voiced serious concern about the attacks, the Kremlin readout of Friday's phone conversation said."
+    (c,) = claims_of(body)
+    assert (c.speaker, c.content) == ("Kremlin", "Petrov voiced serious concern about the attacks")
+
+
+def test_only_a_capital_speaker_is_renamed():
+    body = "Moscow has pointed out that the deal required a ceasefire.\nTurkey said that the border was closed.\n"
+    ms = [capital(body, "Moscow", "RU"), capital(body, "Turkey", "TR", code="PCLI")]
+    assert [c.speaker for c in claims_of(body, ms)] == ["Russian government (Moscow)", "Turkey"]
+
+
+def test_name_after_a_preposition_is_not_the_speaker_of_an_appositive_role():
+    body = "Speaking to reporters ahead of a call with Petrov, the Borduvian leader said there will be no truce."
+    (c,) = claims_of(body)
+    assert c.speaker == "Borduvian leader" and c.speaker_role is None
+
+
+def test_deadline_does_not_date_the_claim():
+    body = "The president urged the rebels to withdraw by the end of March."
+    (c,) = claims_of(body)
+    assert c.claim_date == "2020-02-20"
+
+
+def test_seed_institution_speakers_and_no_pronoun_or_fragment_speakers(seed_claims):
+    speakers = {c.speaker for c in seed_claims}
+    assert "Turkish government (Ankara)" in speakers and "Kremlin" in speakers
+    assert not any(c.speaker == "Putin" and c.speaker_role == "Turkish leader" for c in seed_claims)
+    for c in seed_claims:
+        first = c.speaker.split()[0].lower()
+        assert first not in ("he", "she", "it", "they", "we", "i", "the", "a", "an", "and", "of"), c.speaker
+        assert c.speaker[0].isupper() or c.speaker.split()[0] in ("unnamed", "military", "diplomat"), c.speaker

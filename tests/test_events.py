@@ -166,3 +166,125 @@ def test_seed_no_events_from_bio_or_related_articles(seed_events):
             assert "Chicago" not in (e.location or "") and "Chicago" not in e.sentence
             assert "Iran" not in (e.location or "")
             assert e.source == document.outlet
+
+
+# --- precision rules: each with a kept and a dropped sentence ----------------------------
+
+def types_of(body, mentions=()):
+    return [e.sub_event_type for e in extract_events(doc(body), list(mentions))]
+
+
+def test_evaluative_frame_is_not_an_event_but_a_relative_clause_is_no_frame():
+    dropped = "Analysts say the move shows that rebels captured the town of Kafr Nabl."
+    assert types_of(dropped, [mention(dropped, "Kafr Nabl")]) == []
+    dropped = "The president supports the army's liberating struggle in Kafr Nabl."
+    assert types_of(dropped, [mention(dropped, "Kafr Nabl")]) == []
+    kept = "Russia, which supports Damascus, bombed rebel positions near Kafr Nabl with jets."
+    assert types_of(kept, [mention(kept, "Kafr Nabl")]) == ["Air/drone strike"]
+
+
+def test_habitual_and_aggregate_statements_need_a_day():
+    assert types_of("Turkey keeps sending troops and tanks to the border.") == []
+    assert types_of("There have been multiple clashes between Syrian and Turkish troops.") == []
+    body = "Over the past month, the army has captured the suburbs of Ariha."
+    assert types_of(body, [mention(body, "Ariha")]) == []
+    kept = "On March 3, government troops continued shelling Ariha."
+    assert types_of(kept, [mention(kept, "Ariha")]) == ["Shelling/artillery/missile attack"]
+
+
+def test_gerund_after_preposition_is_an_intention():
+    dropped = "With the government insisting on liberating Kafr Nabl, it is unclear what comes next."
+    assert types_of(dropped, [mention(dropped, "Kafr Nabl")]) == []
+    kept = "Turkey responded by sending troops to Kilis."
+    assert types_of(kept, [mention(kept, "Kilis")]) == ["Troop deployment or convoy"]
+
+
+def test_talks_nouns_need_a_venue_or_date_and_are_not_references():
+    for dropped in (
+        "Prior to the meeting, the minister gave an interview to a newspaper.",
+        "Negotiations between the government and the rebels are uneasy at best.",
+        "Despite ongoing talks on Idlib, the sides are still far apart.",
+        "After the meeting with the envoy, the minister told a conference that nothing changed.",
+    ):
+        assert types_of(dropped) == [], dropped
+    venue = "Two days of talks in Geneva failed to resolve the differences."
+    (e,) = extract_events(doc(venue), [mention(venue, "Geneva")])
+    assert (e.sub_event_type, e.location) == ("Agreement or talks", "Geneva")
+    dated = "At the last meeting of defence ministers on March 3, the question was not raised."
+    assert types_of(dated) == ["Agreement or talks"]
+
+
+def test_meeting_verbs_need_participants():
+    assert types_of("The cease-fire agreed years ago collapsed.") == []
+    (e,) = extract_events(doc("Moscow and Ankara agreed to intensify contacts."), [])
+    assert (e.actor1, e.actor2) == ("Moscow", "Ankara")
+    body = "“I have met with John Smith and said the war must end,” Anna Petrova told reporters."
+    (e,) = extract_events(doc(body), [])
+    assert (e.actor1, e.actor2) == ("Anna Petrova", "John Smith")
+
+
+def test_talks_are_placed_at_a_venue_never_at_a_topic():
+    body = "Ruritanian President Ivan Petrov and his Borduvian counterpart Janos Kovac talked trade over the phone, as their troops squared off near Brod."
+    talks = by_type(extract_events(doc(body), [mention(body, "Brod")]))["Agreement or talks"]
+    assert (talks.actor1, talks.actor2, talks.location) == ("Ivan Petrov", "Janos Kovac", None)
+    body = "Petrov and Kovac spoke by phone on the situation in Brod."
+    (e,) = extract_events(doc(body), [mention(body, "Brod")])
+    assert (e.actor1, e.actor2, e.location) == ("Petrov", "Kovac", None)
+    body = "Petrov and Kovac have met twice, once on January 7 in Istanbul."
+    (e,) = extract_events(doc(body), [mention(body, "Istanbul")])
+    assert (e.location, e.event_date) == ("Istanbul", "2020-01-07")
+
+
+def test_a_later_reference_to_the_same_talks_is_not_a_second_event():
+    body = "Petrov and Kovac talked by phone on Friday.\nThe readout of Friday's phone conversation said little.\n"
+    assert types_of(body) == ["Agreement or talks"]
+
+
+def test_threat_nouns_need_their_own_date_and_take_the_agent():
+    assert types_of("Ignoring the president's threats, the rebels held their ground.") == []
+    body = "The talks came amid February 2's threats by the Defence Minister John Carter against the rebels."
+    threat = by_type(extract_events(doc(body), []))["Statement of intent or threat"]
+    assert (threat.actor1, threat.actor2, threat.event_date) == ("John Carter", "rebels", "2020-02-02")
+
+
+def test_passive_agent_is_actor1():
+    body = "On March 3, several attacks on the positions of the Syrian army near Kafr Nabl were carried out by rebels."
+    e = by_type(extract_events(doc(body), [mention(body, "Kafr Nabl")]))["Armed clash"]
+    assert (e.actor1, e.actor2) == ("rebels", "Syrian army")
+    body = "The rebels were supported by artillery fire by the Turkish forces near Kafr Nabl."
+    e = by_type(extract_events(doc(body), [mention(body, "Kafr Nabl")]))["Shelling/artillery/missile attack"]
+    assert e.actor1 == "Turkish forces"
+
+
+def test_deadlines_do_not_date_events():
+    body = "After the army drove to Kafr Nabl, the president urged it to withdraw by the end of March."
+    e = by_type(extract_events(doc(body), [mention(body, "Kafr Nabl")]))["Capture or loss of territory"]
+    assert e.event_date == "2020-02-20" and "March" not in (e.notes or "")
+
+
+def test_inferred_place_is_never_a_country_and_the_province_is_the_last_province():
+    body = "Fighting spread across Syria.\nJets bombed rebel bases on Monday.\n"
+    strike = by_type(extract_events(doc(body), [mention(body, "Syria", code="PCLI", fc="A")]))["Air/drone strike"]
+    assert strike.location is None
+    body = "Rebels hold much of Idlib province.\nThe army shelled Ariha.\nTurkey sent troops into the province on Monday.\n"
+    ms = [mention(body, "Idlib", code="ADM1", fc="A"), mention(body, "Ariha")]
+    convoy = by_type(extract_events(doc(body), ms))["Troop deployment or convoy"]
+    assert (convoy.location, convoy.geo_precision) == ("Idlib", 3)
+
+
+def test_seed_acceptance_clusters_and_dropped_background(seed_events):
+    from geo.extract.corroborate import cluster_events, cluster_outlets
+
+    rows = [e.to_dict() for _, events in seed_events.values() for e in events]
+    clusters = cluster_events(rows)
+    outlets = cluster_outlets(rows, clusters)
+    moscow = {clusters[r["event_id"]] for r in rows if r["sub_event_type"] == "Agreement or talks"
+              and r["location"] == "Moscow" and r["event_date"] == "2020-02-17"}
+    assert len(moscow) == 1 and len(outlets[moscow.pop()]) >= 2
+    nayrab = next(r for r in rows if r["location"] and "Nayrab" in r["location"])
+    members = [r for r in rows if clusters[r["event_id"]] == clusters[nayrab["event_id"]]]
+    assert {r["doc_id"] for r in members} == {seed_events["001"][0].doc_id, seed_events["003"][0].doc_id}
+    assert {"Air/drone strike", "Shelling/artillery/missile attack"} <= {r["sub_event_type"] for r in members}
+    sentences = " ".join(r["sentence"] for r in rows)
+    for background in ("Prior to the meeting", "are uneasy at best", "Putin supports", "show that process"):
+        assert background not in sentences, background

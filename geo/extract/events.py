@@ -73,9 +73,6 @@ LOCATIVE = re.compile(
     r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
     re.I,
 )
-TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday".split()
-)
 SUBJECT_TYPES = ("Agreement or talks", "Statement of intent or threat")
 _THE_PROVINCE = re.compile(r"\bthe (?:province|governorate)\b", re.I)
 #: Where a clause or phrase ends, for the segment a trigger's date or subject is looked for in.
@@ -433,8 +430,9 @@ def _actors(text: str, etype: EventType, trigger: Trigger, found: list[tuple[int
         if names:
             others = names[1:] + [n for _, n in found if n not in names]
             actor1, actor2 = names[0], (others[0] if others else None)
-        if actor1 is None:
-            actor1 = agent_name(text, trigger.end) or first_person_speaker(text, trigger.start, trigger.end)
+        agent = None if names else agent_name(text, trigger.end) or first_person_speaker(text, trigger.start, trigger.end)
+        if agent and not any(pos < trigger.start for pos, _ in found):
+            actor1, actor2 = agent, (actor1 if actor1 and actor1 != agent else actor2)
         if actor2 is None and etype.venue_only:
             actor2 = with_name(text, trigger.end)
     return actor1, actor2
