@@ -145,7 +145,9 @@ def _big_by_main_name(c: Candidate) -> bool:
 
 
 def _lowercase_words(text: str) -> set[str]:
-    return {t.text for t in tokenize(text) if t.text.islower()}
+    """Words the text also writes in lower case (not inside web or e-mail addresses)."""
+    return {t.text for t in tokenize(text) if t.text.islower()
+            and text[t.start - 1:t.start] not in {".", "@", "/"} and text[t.end:t.end + 1] not in {".", "@", "/"}}
 
 
 def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
@@ -177,7 +179,7 @@ _NOT_A_NAME_AFTER = PLACE_TYPE_WORDS | ORG_SUFFIXES | EVENT_SUFFIXES | PERSON_TI
 def _single_small_place(word: str, gaz: Gazetteer) -> bool:
     """A word that names only small places (a surname such as "Aksoy" often does)."""
     places = gaz.candidates(name_key(word))
-    return bool(places) and not any(_is_big(p) for p, _ in places)
+    return bool(places) and not any(_is_big(p) or p.feature_code in ("PPLA", "PPLC") for p, _ in places)
 
 
 def _plain_capital(word: str, gaz: Gazetteer) -> bool:
@@ -223,7 +225,8 @@ def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
     # an everyday word that is an alias of something big ("Man", "Federal").
     # A common word must be spelt exactly as the big place is ("Nice"), not fold to it ("Man" ~ "Ma'an").
     big = any(main and _is_big(p) and (zipf < 4.6 or fold_script(p.name).lower() == low) for p, main in c.places) or (
-        zipf < 5.0 and any(p.feature_code in _BIG_CODES for p, _ in c.places))
+        zipf < 5.0 and any(p.feature_code in _BIG_CODES for p, _ in c.places)) or (
+        zipf < 5.5 and any(p.feature_code in _STATE_CODES for p, _ in c.places))  # "America"
     if word.lower() in lowered and zipf >= 3.0 and not big:
         return True
     if zipf >= 4.6 and not big:
@@ -252,6 +255,8 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
         prev = c.hints.get("prev")
         if c.key in INSTITUTION_NAMES and prev is not None and prev.text.lower() == "the":
             continue
+        if c.start > person_until and _common_word(c, gaz, lowered):
+            continue  # an everyday word ("Police reports") names no place, nor a person
         if c.start <= person_until or _person_context(c, gaz):
             persons.add(c.key)
             rest = c.hints["run"][1]
@@ -260,8 +265,6 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             continue
         if _org_context(c):
             c.hints["org"] = True  # "Texas Department of ...": kept, marked associative
-        if _common_word(c, gaz, lowered):
-            continue
         kept.append(c)
     kept = [c for c in kept if c.key not in persons or _big_by_main_name(c)]
     return sorted(kept + _demonyms(text, gaz, kept), key=lambda c: c.start)
