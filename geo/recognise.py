@@ -83,7 +83,7 @@ _CONTRACTION = re.compile(r"^[A-Za-z]+['’](?:re|ve|ll|d|m|t|s)$")
 
 def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     """Every gazetteer match inside capitalised runs (before filtering)."""
-    tokens = [t for t in tokenize(text) if not _CONTRACTION.match(t.text)]
+    tokens = _split_compounds([t for t in tokenize(text) if not _CONTRACTION.match(t.text)], gaz)
     found: list[Candidate] = []
     for run in _runs(text, tokens):
         i = 0
@@ -110,6 +110,22 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
             else:
                 i += 1
     return found
+
+
+def _split_compounds(tokens: list[Token], gaz: Gazetteer) -> list[Token]:
+    """"Egyptian-US", "Canada-U.S.", "Turkish-Russian": capitalised parts joined by hyphens are
+    separate names unless the whole is one ("Winston-Salem", "al-Nayrab")."""
+    out: list[Token] = []
+    for tok in tokens:
+        parts = tok.text.split("-")
+        if len(parts) < 2 or not all(p[:1].isupper() for p in parts) or gaz.candidates(name_key(tok.text)):
+            out.append(tok)
+            continue
+        pos = tok.start
+        for part in parts:
+            out.append(Token(pos, pos + len(part), part))
+            pos += len(part) + 1
+    return out
 
 
 _ARABIC_CLITICS = "وبلفك"  # "and", "in/with", "to", "so", "like" written onto the next word
@@ -273,14 +289,24 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
 def _demonyms(text: str, gaz: Gazetteer, taken: list[Candidate]) -> list[Candidate]:
     """Country adjectives and demonyms ("Syrian", "Turks") as mentions of their country."""
     covered = {i for c in taken for i in range(c.start, c.end)}
-    out = []
-    for tok in tokenize(text):
-        if not tok.text[:1].isupper() or tok.start in covered:
-            continue
-        cc = gaz.demonym(tok.text)
-        country = gaz.place(f"cc:{cc}") if cc else None
-        if country is not None:
-            c = Candidate(tok.start, tok.end, tok.text, name_key(tok.text), ((country, True),), (tok,))
-            c.hints["demonym"] = True
-            out.append(c)
+    tokens = _split_compounds(list(tokenize(text)), gaz)
+    out: list[Candidate] = []
+    i = 0
+    while i < len(tokens):
+        for n in (2, 1):  # "Sri Lankan", then "Syrian"
+            toks = tokens[i:i + n]
+            if len(toks) < n or not all(t.text[:1].isupper() for t in toks) or toks[0].start in covered:
+                continue
+            if n == 2 and text[toks[0].end:toks[1].start] != " ":
+                continue
+            span = text[toks[0].start:toks[-1].end]
+            cc = gaz.demonym(span)
+            country = gaz.place(f"cc:{cc}") if cc else None
+            if country is not None:
+                c = Candidate(toks[0].start, toks[-1].end, span, name_key(span), ((country, True),), tuple(toks))
+                c.hints["demonym"] = True
+                out.append(c)
+                i += n - 1
+                break
+        i += 1
     return out

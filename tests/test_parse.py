@@ -201,3 +201,11 @@ def test_places_in_page_furniture_are_left_out_of_geo_parse(tmp_path):
 def test_a_surname_seen_with_its_given_name_stays_a_person():
     text = "Putin spoke with Germany's Angela Merkel by phone. Merkel later visited Ankara."
     assert "Merkel" not in {m.text for m in parse_text(text)}
+
+
+def test_hyphenated_compounds_and_two_word_demonyms():
+    found = {m.text: m for m in parse_text("Egyptian-US ties, the Canada-U.S. pact, Sri Lankan troops and Winston-Salem.")}
+    assert found["US"].place.country_code == "US" and found["Egyptian"].kind == "associative"
+    assert found["Canada"].place.feature_code == "PCLI" and found["U.S."].place.country_code == "US"
+    assert found["Sri Lankan"].place.country_code == "LK"
+    assert found["Winston-Salem"].place.country_code == "US"  # a hyphenated name stays whole

@@ -237,7 +237,7 @@ def read_demonyms() -> dict[str, list[str]]:
         codes = [line.split("\t")[0] for line in fh if line[:1].isalpha()]
     for iso in codes:
         dem = (_countryinfo(iso).get("demonym") or "").strip()
-        if dem and " " not in dem:
+        if dem and len(dem.split()) <= 2:  # "Syrian", "Sri Lankan"
             out.setdefault(iso, []).extend([dem] + ([dem + "s"] if dem.endswith("an") else []))
     return out
 
