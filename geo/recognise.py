@@ -247,7 +247,7 @@ def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
         return True
     if zipf >= 4.6 and not big:
         return True
-    if c.sentence_initial and zipf >= 4.0 and not big:
+    if c.sentence_initial and not word.isupper() and zipf >= 4.0 and not big:
         return True
     return word.lower() in TEMPORAL_WORDS
 
