@@ -42,7 +42,12 @@ EVENT_SUFFIXES = frozenset({"conference", "summit", "forum", "games", "olympics"
 #: Type words that qualify a place name ("Idlib province", "the town of Saraqib").
 ADMIN_WORDS = frozenset({"province", "governorate", "district", "county", "region", "state", "prefecture", "oblast", "canton", "municipality", "department", "muhafazah", "parish"})
 SETTLEMENT_WORDS = frozenset({"city", "town", "village", "hamlet", "township", "suburb", "neighbourhood", "neighborhood", "capital", "borough", "camp"})
-PLACE_TYPE_WORDS = ADMIN_WORDS | SETTLEMENT_WORDS | frozenset({"river", "lake", "mount", "mountain", "valley", "airport", "airbase", "base", "square", "highway", "road", "street", "island", "sea", "gulf", "bay", "border", "crossing", "hill", "plain", "desert"})
+PLACE_TYPE_WORDS = ADMIN_WORDS | SETTLEMENT_WORDS | frozenset({
+    "river", "lake", "mount", "mountain", "valley", "airport", "airbase", "base", "square", "highway",
+    "road", "street", "avenue", "boulevard", "island", "sea", "gulf", "bay", "border", "crossing", "hill",
+    "plain", "desert", "harbor", "harbour", "port", "tunnel", "tunnels", "bridge", "park", "station",
+    "beach", "creek", "falls", "heights", "springs", "canal", "dam", "strait", "coast",
+})
 
 DIRECTION_WORDS = frozenset({
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",

@@ -102,6 +102,7 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
                     hit.hints["run"] = (tuple(tokens[k] for k in run[:i]), tuple(tokens[k] for k in run[j:]))
                     hit.hints["next"] = tokens[run[j - 1] + 1] if run[j - 1] + 1 < len(tokens) else None
                     hit.hints["prev"] = tokens[run[i] - 1] if run[i] > 0 else None
+                    hit.hints["text"] = text
                     break
             hit = hit or _arabic_clitic_match(text, tokens, run, i, gaz)
             if hit:
@@ -181,6 +182,8 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     if len(c.tokens) == 1 and not before and after and not c.text.isupper():  # "Vladimir Putin"
         word = after[0].text
         low = word.lower().rstrip(".")
+        if text_gap(c, after[0]) != " " or gaz.zipf(low) >= 5.2:
+            return False  # "Fargo-Moorhead", "Gainesville Public Utilities": no surname follows
         if any(t.text.lower().rstrip(".") in _NOT_A_NAME_AFTER for t in after[:4]):
             return False  # "Huntsville Fire Chief", "Gainesville Environmental Services"
         if _is_big(_best_place(c)):  # "Ohio Gov.", "Georgia Tech": only a rare surname makes it a person
@@ -190,6 +193,11 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
 
 
 _NOT_A_NAME_AFTER = PLACE_TYPE_WORDS | ORG_SUFFIXES | EVENT_SUFFIXES | PERSON_TITLES
+
+
+def text_gap(c: Candidate, tok: Token) -> str:
+    """The characters between a candidate and a later token of its run."""
+    return c.hints.get("text", "")[c.end:tok.start] if c.hints.get("text") else " " * (tok.start - c.end)
 
 
 def _single_small_place(word: str, gaz: Gazetteer) -> bool:

@@ -209,3 +209,10 @@ def test_hyphenated_compounds_and_two_word_demonyms():
     assert found["Canada"].place.feature_code == "PCLI" and found["U.S."].place.country_code == "US"
     assert found["Sri Lankan"].place.country_code == "LK"
     assert found["Winston-Salem"].place.country_code == "US"  # a hyphenated name stays whole
+
+
+def test_town_names_before_common_words_or_hyphens_are_not_given_names():
+    text = ("According to the Gainesville Public Utilities department, a spill reached the creek. "
+            "The river will crest in Fargo-Moorhead on Friday. Volunteers gathered in Gainesville and Fargo.")
+    texts = [m.text for m in parse_text(text)]
+    assert texts.count("Gainesville") == 2 and "Fargo" in texts and "Moorhead" in texts
