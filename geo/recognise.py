@@ -11,6 +11,7 @@ demonyms and dates.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from geo.gazetteer import Gazetteer
@@ -83,7 +84,7 @@ _CONTRACTION = re.compile(r"^[A-Za-z]+['’](?:re|ve|ll|d|m|t|s)$")
 
 def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     """Every gazetteer match inside capitalised runs (before filtering)."""
-    tokens = _split_compounds([t for t in tokenize(text) if not _CONTRACTION.match(t.text)], gaz)
+    tokens = [t for t in _compound_tokens(text, gaz) if not _CONTRACTION.match(t.text)]
     found: list[Candidate] = []
     for run in _runs(text, tokens):
         i = 0
@@ -111,6 +112,12 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
             else:
                 i += 1
     return found
+
+
+@lru_cache(maxsize=4)
+def _compound_tokens(text: str, gaz: Gazetteer) -> tuple[Token, ...]:
+    """The text's tokens with name compounds split (cached: two stages use them)."""
+    return tuple(_split_compounds(list(tokenize(text)), gaz))
 
 
 def _split_compounds(tokens: list[Token], gaz: Gazetteer) -> list[Token]:
@@ -295,17 +302,15 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
 
 
 def _demonyms(text: str, gaz: Gazetteer, taken: list[Candidate]) -> list[Candidate]:
-    """Country adjectives and demonyms ("Syrian", "Turks") as mentions of their country."""
+    """Country adjectives and demonyms ("Syrian", "Turks", "Sri Lankan") as mentions of their country."""
     covered = {i for c in taken for i in range(c.start, c.end)}
-    tokens = _split_compounds(list(tokenize(text)), gaz)
+    tokens = [t for t in _compound_tokens(text, gaz) if t.text[:1].isupper() and t.start not in covered]
     out: list[Candidate] = []
     i = 0
     while i < len(tokens):
-        for n in (2, 1):  # "Sri Lankan", then "Syrian"
-            toks = tokens[i:i + n]
-            if len(toks) < n or not all(t.text[:1].isupper() for t in toks) or toks[0].start in covered:
-                continue
-            if n == 2 and text[toks[0].end:toks[1].start] != " ":
+        pair = tokens[i:i + 2] if i + 1 < len(tokens) and text[tokens[i].end:tokens[i + 1].start] == " " else []
+        for toks in (pair, tokens[i:i + 1]):  # "Sri Lankan", then "Syrian"
+            if not toks:
                 continue
             span = text[toks[0].start:toks[-1].end]
             cc = gaz.demonym(span)
@@ -314,7 +319,7 @@ def _demonyms(text: str, gaz: Gazetteer, taken: list[Candidate]) -> list[Candida
                 c = Candidate(toks[0].start, toks[-1].end, span, name_key(span), ((country, True),), tuple(toks))
                 c.hints["demonym"] = True
                 out.append(c)
-                i += n - 1
+                i += len(toks) - 1
                 break
         i += 1
     return out

@@ -48,6 +48,7 @@ class Gazetteer:
         self._conn = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         self._places: dict[int, Place] = {}
         self._cands: dict[str, tuple[tuple[Place, bool], ...]] = {}
+        self._demonyms: dict[str, str] | None = None
 
     def candidates(self, key: str) -> tuple[tuple[Place, bool], ...]:
         """Places whose name folds to ``key``, each with whether it is the main name."""
@@ -79,11 +80,11 @@ class Gazetteer:
         row = self._conn.execute("SELECT zipf FROM common WHERE word=?", (word.lower(),)).fetchone()
         return row[0] if row else 0.0
 
-    @lru_cache(maxsize=10_000)
     def demonym(self, word: str) -> str | None:
         """The country code of a demonym or adjective ("Syrian" -> "SY"), else None."""
-        row = self._conn.execute("SELECT cc FROM demonyms WHERE key=?", (name_key(word),)).fetchone()
-        return row[0] if row else None
+        if self._demonyms is None:
+            self._demonyms = dict(self._conn.execute("SELECT key, cc FROM demonyms"))
+        return self._demonyms.get(name_key(word))
 
     def lookup(self, name: str, limit: int = 10) -> list[tuple[Place, float]]:
         """Candidates for a name in any spelling, best first, with normalised scores.
