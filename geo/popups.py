@@ -89,7 +89,8 @@ def place_tooltip(place: dict[str, Any], count: int) -> str:
 
 
 def _claims_line(claims: Iterable[dict[str, Any]]) -> str:
-    parts = [f"{esc(c.get('speaker'))} ({esc(outlet_of(c))})" for c in claims]
+    parts = [f"{esc(c.get('speaker'))}" + (f", {esc(c.get('speaker_role'))}" if c.get("speaker_role") else "")
+             + f" (reported by {esc(outlet_of(c))})" for c in claims]
     return f"<div><b>Claimed by:</b> {'; '.join(parts)}</div>" if parts else ""
 
 
