@@ -99,3 +99,6 @@ SPEECH_VERBS = frozenset({
 
 #: Names that, after "the", denote an institution rather than the place of the same name.
 INSTITUTION_NAMES = frozenset({"white house"})
+
+#: Words after a name that make it the name of a disease or pathogen ("Marburg virus", "West Nile fever").
+DISEASE_WORDS = frozenset({"virus", "viruses", "fever", "flu", "influenza", "strain", "disease", "syndrome", "encephalitis"})

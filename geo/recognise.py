@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from geo.gazetteer import Gazetteer
 from geo.lexicon import (
-    CONNECTORS, DIRECTION_WORDS, EVENT_SUFFIXES, INSTITUTION_NAMES, ORG_SUFFIXES, PERSON_TITLES,
+    CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES, INSTITUTION_NAMES, ORG_SUFFIXES, PERSON_TITLES,
     PLACE_TYPE_WORDS, SPEECH_VERBS, TEMPORAL_WORDS,
 )
 from geo.records import Place
@@ -283,9 +283,11 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             continue
         if gaz.demonym(c.text) and len(c.tokens) == 1:
             continue
-        prev = c.hints.get("prev")
+        prev, nxt = c.hints.get("prev"), c.hints.get("next")
         if c.key in INSTITUTION_NAMES and prev is not None and prev.text.lower() == "the":
             continue
+        if nxt is not None and nxt.text.lower() in DISEASE_WORDS and c.end + 1 == nxt.start:
+            continue  # "Marburg virus": a pathogen's name, not the town
         if c.start > person_until and _common_word(c, gaz, lowered):
             continue  # an everyday word ("Police reports") names no place, nor a person
         if c.start <= person_until or _person_context(c, gaz):

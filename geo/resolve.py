@@ -214,9 +214,23 @@ def mention_kind(text: str, c: Candidate, place: Place) -> str:
     return "literal"
 
 
+_DIVISION_WORDS = frozenset({"county", "parish"})
+
+
+def _unknown_division(text: str, c: Candidate) -> bool:
+    after = _following(text, c, 1)
+    return bool(after) and after[0] in _DIVISION_WORDS and not any(
+        p.feature_class in ("A", "L") for p, _ in c.places)
+
+
 def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
                 weights: Weights = DEFAULT_WEIGHTS) -> list[tuple[Candidate, Place, float]]:
-    """(candidate, chosen place, its share of the softmax over candidates), in text order."""
+    """(candidate, chosen place, its share of the softmax over candidates), in text order.
+
+    A span named as a division the gazetteer lacks ("Laurel County" when only towns called
+    Laurel are known) is left out: the towns are other places.
+    """
+    cands = [c for c in cands if not _unknown_division(text, c)]
     ctx = _Context(text, cands, gaz, weights)
     quals = {id(c): _qualifiers(text, c, gaz) for c in cands}
     for _ in range(2):

@@ -216,3 +216,13 @@ def test_town_names_before_common_words_or_hyphens_are_not_given_names():
             "The river will crest in Fargo-Moorhead on Friday. Volunteers gathered in Gainesville and Fargo.")
     texts = [m.text for m in parse_text(text)]
     assert texts.count("Gainesville") == 2 and "Fargo" in texts and "Moorhead" in texts
+
+
+def test_a_county_the_gazetteer_lacks_is_not_a_town_of_that_name():
+    ms = {m.text: m for m in parse_text("The fire spread across Laurel County, Kentucky, on Sunday.")}
+    assert "Laurel" not in ms or ms["Laurel"].place.feature_class == "A"  # never a town called Laurel
+
+
+def test_diseases_named_after_places_are_not_places():
+    texts = [m.text for m in parse_text("Marburg virus and West Nile fever cases rose in Uganda; Marburg itself is calm.")]
+    assert texts.count("Marburg") == 1 and "Uganda" in texts and "West Nile" not in texts
