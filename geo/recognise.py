@@ -150,8 +150,7 @@ def _arabic_clitic_match(text: str, tokens: list[Token], run: list[int], i: int,
     if not places:
         return None
     hit = Candidate(start, tok.end, text[start:tok.end], key, places, (Token(start, tok.end, tok.text[1:]),))
-    hit.hints["run"] = ((), ())
-    hit.hints["next"] = hit.hints["prev"] = None
+    hit.hints.update(run=((), ()), next=None, prev=None, text=text)
     return hit
 
 
@@ -189,7 +188,7 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     if len(c.tokens) == 1 and not before and after and not c.text.isupper():  # "Vladimir Putin"
         word = after[0].text
         low = word.lower().rstrip(".")
-        if text_gap(c, after[0]) != " " or gaz.zipf(low) >= 5.2:
+        if _gap(c, after[0]) != " " or gaz.zipf(low) >= 5.2:
             return False  # "Fargo-Moorhead", "Gainesville Public Utilities": no surname follows
         if any(t.text.lower().rstrip(".") in _NOT_A_NAME_AFTER for t in after[:4]):
             return False  # "Huntsville Fire Chief", "Gainesville Environmental Services"
@@ -202,9 +201,9 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
 _NOT_A_NAME_AFTER = PLACE_TYPE_WORDS | ORG_SUFFIXES | EVENT_SUFFIXES | PERSON_TITLES
 
 
-def text_gap(c: Candidate, tok: Token) -> str:
+def _gap(c: Candidate, tok: Token) -> str:
     """The characters between a candidate and a later token of its run."""
-    return c.hints.get("text", "")[c.end:tok.start] if c.hints.get("text") else " " * (tok.start - c.end)
+    return c.hints["text"][c.end:tok.start]
 
 
 def _single_small_place(word: str, gaz: Gazetteer) -> bool:

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from geo.gazetteer import sources
-from geo.paths import CURATED_DIR, GAZETTEER_DIR, cache_dir
+from geo.paths import GAZETTEER_DIR, cache_dir
 from geo.text import key_variants, name_key
 
 BUILD_VERSION = "6"
@@ -158,4 +158,4 @@ def import_geonames(file: Path) -> int:
     return count
 
 
-__all__ = ["build_index", "import_geonames", "index_path", "CURATED_DIR"]
+__all__ = ["build_index", "import_geonames", "index_path"]
