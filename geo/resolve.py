@@ -242,13 +242,22 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
             if place.feature_code not in {"PCLI", "CONT"} and margin > 0.5:
                 firsts.append((place.lat, place.lon, min(margin, 3.0)))
         ctx.centre = _weighted_centre(firsts)
-    out = []
+    # One sense per discourse: every use of a name in a document denotes the same place, chosen
+    # by the evidence of all its uses ("Paris, Texas" early on settles a later bare "Paris").
+    totals: dict[str, dict[str, list]] = {}
     for c in cands:
-        scored = _scores(c, quals[id(c)], ctx)
-        top = scored[0][0]
-        share = 1.0 / sum(math.exp(s - top) for s, _ in scored)
-        out.append((c, scored[0][1], share))
-    return out
+        by_place = totals.setdefault(c.key, {})
+        for score, place in _scores(c, quals[id(c)], ctx):
+            entry = by_place.setdefault(place.place_id, [0.0, 0, place])
+            entry[0] += score
+            entry[1] += 1
+    chosen: dict[str, tuple[Place, float]] = {}
+    for key, by_place in totals.items():
+        means = sorted(((total / n, place) for total, n, place in by_place.values()),
+                       key=lambda sp: (-sp[0], sp[1].place_id))
+        top = means[0][0]
+        chosen[key] = (means[0][1], 1.0 / sum(math.exp(s - top) for s, _ in means))
+    return [(c, *chosen[c.key]) for c in cands]
 
 
 def resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
