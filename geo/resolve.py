@@ -67,7 +67,7 @@ class Weights:
     admin1: float = 1.5           # the document names the place's province
     distance: float = 1.1         # per decade of distance (km / distance_scale) from the document's centre
     distance_scale: float = 50.0
-    within: float = 5.0           # "X, Idaho" / "X, Syria"
+    within: float = 8.0           # "X, Idaho" / "X, Syria": near-decisive
     admin_word: float = 2.0       # "X province" for a division
     settlement_word: float = 1.5  # "the town of X" for a settlement
     demonym_near: float = 2.0     # "the Turkish province of X"
@@ -245,7 +245,10 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
     # One sense per discourse: every use of a name in a document denotes the same place, chosen
     # by the evidence of all its uses ("Paris, Texas" early on settles a later bare "Paris").
     totals: dict[str, dict[str, list]] = {}
+    qualified = {c.key for c in cands if quals[id(c)].within}  # "Paris, Texas" decides for them all
     for c in cands:
+        if c.key in qualified and not quals[id(c)].within:
+            continue
         by_place = totals.setdefault(c.key, {})
         for score, place in _scores(c, quals[id(c)], ctx):
             entry = by_place.setdefault(place.place_id, [0.0, 0, place])

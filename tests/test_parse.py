@@ -227,3 +227,10 @@ def test_diseases_named_after_places_are_not_places():
     texts = [m.text for m in parse_text("Marburg virus and Lyme disease cases rose in Uganda; Marburg itself is calm.")]
     assert texts.count("Marburg") == 1 and "Uganda" in texts and "Lyme" not in texts
     assert "Lyme" in [m.text for m in parse_text("Shelters opened in Lyme and Hanover.")]
+
+
+def test_one_sense_per_discourse():
+    # "Paris, Texas" settles the later bare "Paris", although the text also mentions the French
+    text = "A tornado hit Paris, Texas, on Monday. French tourists in Paris said they felt safe."
+    paris = [m.place for m in parse_text(text) if m.text == "Paris"]
+    assert len(paris) == 2 and all((p.country_code, p.admin1) == ("US", "TX") for p in paris)
