@@ -90,18 +90,19 @@ class Gazetteer:
         """Candidates for a name in any spelling, best first, with normalised scores.
 
         Exact (normalised) matches come first; when there are none, the closest
-        indexed names by rapidfuzz similarity are offered with lower scores.
+        indexed names by rapidfuzz similarity are offered, their scores summing to 0.5.
         """
         key = name_key(name)
         cands = [(p, prior_score(p, main)) for p, main in self.candidates(key)]
-        if not cands:
-            cands = self._fuzzy(key)
+        scale = 1.0
+        if not cands:  # no exact name: similar names, with scores halved so they never look certain
+            cands, scale = self._fuzzy(key), 0.5
         if not cands:
             return []
         top = max(s for _, s in cands)
         weights = [(p, math.exp(s - top)) for p, s in cands]
         total = sum(w for _, w in weights)
-        ranked = sorted(((p, w / total) for p, w in weights), key=lambda x: (-x[1], x[0].place_id))
+        ranked = sorted(((p, scale * w / total) for p, w in weights), key=lambda x: (-x[1], x[0].place_id))
         return ranked[:limit]
 
     def _fuzzy(self, key: str) -> list[tuple[Place, float]]:
