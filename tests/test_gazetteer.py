@@ -74,3 +74,8 @@ def test_oversized_file_is_refused_by_name(tmp_path):
                          capture_output=True, text=True)
     assert f"{big}: too large" in out.stderr and "Traceback" not in out.stderr
     assert '"name": "Saraqib"' in out.stdout
+
+
+def test_fuzzy_candidates_never_look_certain():
+    rows = get_gazetteer().lookup("Qaryat Saraqibb")  # a misspelling: no exact key
+    assert rows and sum(score for _, score in rows) <= 0.5001
