@@ -290,6 +290,8 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
         if c.start > person_until and _common_word(c, gaz, lowered):
             continue  # an everyday word ("Police reports") names no place, nor a person
         if c.start <= person_until or _person_context(c, gaz):
+            if kept and text[kept[-1].end:c.start] == " " and len(kept[-1].tokens) == 1:
+                kept.pop()  # "Hami Aksoy said": the name just before a surname is its given name
             persons.add(c.key)
             rest = c.hints["run"][1]
             person_until = rest[-1].end if rest else c.end

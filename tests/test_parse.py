@@ -234,3 +234,8 @@ def test_one_sense_per_discourse():
     text = "A tornado hit Paris, Texas, on Monday. French tourists in Paris said they felt safe."
     paris = [m.place for m in parse_text(text) if m.text == "Paris"]
     assert len(paris) == 2 and all((p.country_code, p.admin1) == ("US", "TX") for p in paris)
+
+
+def test_given_name_before_a_speaking_surname_is_not_a_place():
+    texts = [m.text for m in parse_text("Spokesman Hami Aksoy said the talks would go on in Ankara.")]
+    assert "Hami" not in texts and "Aksoy" not in texts and "Ankara" in texts
