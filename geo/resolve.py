@@ -10,6 +10,7 @@ marked literal, associative ("the Sochi deal") or metonymic ("Moscow said").
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections import Counter
@@ -260,7 +261,20 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
                        key=lambda sp: (-sp[0], sp[1].place_id))
         top = means[0][0]
         chosen[key] = (means[0][1], 1.0 / sum(math.exp(s - top) for s, _ in means))
-    return [(c, *chosen[c.key]) for c in cands]
+    return [(c, _anchor(chosen[c.key][0], ctx.centre), chosen[c.key][1]) for c in cands]
+
+
+def _anchor(place: Place, centre: tuple[float, float] | None) -> Place:
+    """A road or river is pinned at its point nearest the article's other places, not at its middle."""
+    geom = place.geometry
+    if centre is None or not geom or geom.get("type") not in ("LineString", "MultiLineString"):
+        return place
+    from shapely.geometry import Point, shape
+    from shapely.ops import nearest_points
+
+    near = nearest_points(shape(geom), Point(centre[1], centre[0]))[0]
+    return dataclasses.replace(place, lat=round(near.y, 5), lon=round(near.x, 5),
+                               precision=f"{place.precision}; pinned at the point nearest the article's other places")
 
 
 def resolve(text: str, cands: list[Candidate], gaz: Gazetteer,

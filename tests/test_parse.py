@@ -57,6 +57,8 @@ def test_cli_parse_finds_theater_places_within_10km(tmp_path):
     for road in ("M4", "M5"):
         assert found[road]["geometry"]["type"] == "LineString"
         assert found[road]["geonameid"] is None
+        # the pin sits on the road where the article is, not at the middle of a 400 km line
+        assert geodesic((found[road]["lat"], found[road]["lon"]), TRUTH["Saraqib"]).km < 15
     text = f.read_text(encoding="utf-8")
     for m in record["mentions"]:
         assert text[m["start"]:m["end"]] == m["text"]
