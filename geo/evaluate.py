@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
+from geo.geodesy import distance_km  # noqa: F401  (re-exported for bench scripts)
 from geo.errors import InputError
 from geo.records import Mention
 
@@ -211,13 +212,6 @@ def match_spans(gold: Sequence[tuple[int, int]], predicted: Sequence[tuple[int, 
             pairs.append((gi, pi))
     return sorted(pairs)
 
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (mean Earth radius 6371.0088 km, as geopy)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def auc_of_errors(errors_km: Sequence[float]) -> float | None:
