@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
-from geo.geodesy import distance_km  # noqa: F401  (re-exported for bench scripts)
+from geo.geodesy import distance_km
 from geo.errors import InputError
 from geo.records import Mention
 
