@@ -33,10 +33,23 @@ def _db_path() -> Path | None:
     return Path(value) if value else None
 
 
-def _load(db: Path) -> MapData:
+@st.cache_data(show_spinner=False)
+def _load(db: str, version: tuple[int, ...]) -> MapData:
+    """The store's rows, read again only when the store changes (``version`` keys the cache)."""
     from geo.store import Store
 
     return map_data_from_store(Store(db))
+
+
+def _version(db: Path) -> tuple[int, ...]:
+    """Modification times of the store and its write-ahead log (SQLite WAL writes go there first)."""
+    return tuple(p.stat().st_mtime_ns for p in (db, Path(f"{db}-wal")) if p.exists())
+
+
+@st.cache_resource
+def _static_assets() -> None:
+    """The map's scripts and styles for Streamlit's static serving: written once per server."""
+    write_static_assets(STATIC)
 
 
 def _sidebar(data: MapData) -> MapData:
@@ -55,7 +68,7 @@ if db is None or not db.exists():
     st.info(f"No store found at {db or '$GEO_DB'}. Ingest articles first: geo ingest --db data/geo.sqlite seeds/")
     st.stop()
 try:
-    data = _load(db)
+    data = _load(str(db), _version(db))
 except (GeoError, OSError, ImportError) as exc:
     st.info(f"Cannot read the store {db}: {exc}")
     st.stop()
@@ -63,7 +76,7 @@ if not data.documents:
     st.info(f"The store {db} holds no documents yet. Ingest some: geo ingest --db {db} seeds/")
     st.stop()
 
-write_static_assets(STATIC)
+_static_assets()
 view = _sidebar(data)
 st.title("Places, events and claims")
 st.caption(f"{len(view.documents)} of {len(data.documents)} documents · store {db}")

@@ -8,7 +8,6 @@ is lost.  After the batch all stored events are re-clustered.
 """
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -22,8 +21,6 @@ from geo.store import Store
 #: File suffixes a folder is searched for.
 DOCUMENT_SUFFIXES = frozenset({".txt"} | MARKDOWN_SUFFIXES | HTML_SUFFIXES)
 
-_STAGES = (("parse_text", "geo.parse"), ("extract_events", "geo.extract.events"),
-           ("extract_claims", "geo.extract.claims"))
 Analysis = tuple[list[Mention], list[Event], list[Claim]]
 Analyser = Callable[[Document], Analysis]
 Progress = Callable[[str], Any]
@@ -58,41 +55,16 @@ def _folder_files(folder: Path) -> list[Path]:
     return found
 
 
-def _stage(module: str, name: str) -> Callable[..., Any] | None:
-    """``module.name``, or None when that module does not exist (yet)."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module:
-            return None
-        raise
-
-
-def default_analyser(on_progress: Progress | None = None) -> Analyser:
-    """The standard analysis: geoparse the body, then extract events and claims.
-
-    Stages are imported on first use, so a stage that fails to import fails
-    each file (reported, nothing stored for it) instead of the whole batch.  A
-    stage whose module does not exist yields nothing (reported once through
-    ``on_progress``) so documents are still stored.
-    """
-    stages: dict[str, Callable[..., Any] | None] = {}
-
-    def load() -> dict[str, Callable[..., Any] | None]:
-        if not stages:
-            found = {key: (module, _stage(module, key)) for key, module in _STAGES}
-            for key, (module, fn) in found.items():
-                if fn is None and on_progress:
-                    on_progress(f"note: {module} is not available: its results are left empty")
-            stages.update({key: fn for key, (_, fn) in found.items()})
-        return stages
+def default_analyser() -> Analyser:
+    """The standard analysis: geoparse the body, then extract events and claims from it."""
+    from geo.extract.claims import extract_claims
+    from geo.extract.events import extract_events
+    from geo.parse import parse_text
 
     def analyse(doc: Document) -> Analysis:
-        fns = load()
-        mentions = list(fns["parse_text"](doc.body)) if fns["parse_text"] else []
-        events = list(fns["extract_events"](doc, mentions)) if fns["extract_events"] else []
-        claims = list(fns["extract_claims"](doc, mentions, events)) if fns["extract_claims"] else []
-        return mentions, events, claims
+        mentions = parse_text(doc.body)
+        events = extract_events(doc, mentions)
+        return mentions, events, extract_claims(doc, mentions, events)
 
     return analyse
 
@@ -113,7 +85,7 @@ def ingest_paths(
     """
     say = on_progress or (lambda line: None)
     files = expand_paths(paths)
-    analyse = analyse or default_analyser(on_progress)
+    analyse = analyse or default_analyser()
     outcome: dict[str, list] = {"stored": [], "unchanged": [], "replaced": [], "failed": []}
     for path in files:
         try:
@@ -150,9 +122,8 @@ def _ingest_one(path: Path, store: Store, overrides: dict[str, Any] | None, anal
 
 def _recluster(store: Store, say: Progress) -> None:
     """Re-cluster all stored events (events from different documents may now match)."""
-    cluster_events = _stage("geo.extract.corroborate", "cluster_events")
-    if cluster_events is None:
-        return
+    from geo.extract.corroborate import cluster_events
+
     try:
         store.set_clusters(cluster_events(store.events()))
     except Exception as exc:  # noqa: BLE001 - stored documents stay; clustering can be redone
