@@ -18,9 +18,9 @@ from urllib.parse import urlparse
 from geo import dates, meta
 from geo.clean import classify, clean_body
 from geo.errors import InputError
+from geo.textfile import check_not_binary, read_bytes
 from geo.records import Document
 
-MAX_BYTES = 20 * 1024 * 1024
 OVERRIDE_KEYS = ("title", "outlet", "author", "published", "url", "language")
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -64,31 +64,12 @@ def load_document(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     )
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes; raises InputError if missing, a directory, too large or empty."""
-    if not path.exists():
-        raise InputError(path, "no such file")
-    if path.is_dir():
-        raise InputError(path, "is a directory, not a file (pass the folder to `geo ingest` to read its files)")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(path, f"too large: {size / 1024 / 1024:.0f} MB, limit {MAX_BYTES // 1024 // 1024} MB")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from exc
-    if not data.strip():
-        raise InputError(path, "empty file")
-    return data
-
-
 def decode(path: Path, data: bytes) -> tuple[str, list[str]]:
     """Decode as UTF-8 (with or without BOM), else cp1252 when that is clean text.
 
     Returns the text and warnings; raises InputError for binary or undecodable bytes.
     """
-    if b"\x00" in data[:65536]:
-        raise InputError(path, "binary content (NUL bytes): not a text document")
+    check_not_binary(path, data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

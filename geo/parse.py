@@ -7,9 +7,9 @@ from geo.errors import InputError
 from geo.gazetteer import Gazetteer, get_gazetteer
 from geo.recognise import recognise
 from geo.records import Mention
+from geo.textfile import check_not_binary, read_bytes
 from geo.resolve import resolve
 
-MAX_BYTES = 20 * 1024 * 1024
 
 
 def parse_text(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
@@ -18,19 +18,10 @@ def parse_text(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     return resolve(text, recognise(text, gaz), gaz)
 
 
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """The text of a file as UTF-8, or InputError naming the file and the problem."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(str(path), "no such file")
-    if path.is_dir():
-        raise InputError(str(path), "is a folder, not a file")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(str(path), f"too large: {size / 1e6:.1f} MB, limit {max_bytes / 1e6:.0f} MB")
-    data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise InputError(str(path), "binary file, not text")
+def read_text(path: Path) -> str:
+    """The text of a file as UTF-8 (offsets index it), or InputError naming the file and the problem."""
+    data = read_bytes(Path(path), allow_empty=True)
+    check_not_binary(path, data)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
