@@ -7,6 +7,7 @@ real store (:func:`map_data_from_store`) or from hand-made dicts in tests.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, fields
 from typing import Any, Iterable, Sequence
 
@@ -99,44 +100,189 @@ def outlet_of(row: dict[str, Any]) -> str:
     return str(row.get("outlet") or UNKNOWN)
 
 
-def filter_options(data: MapData) -> dict[str, list[str]]:
-    """The values each dashboard filter can take, sorted."""
+def filter_options(data: MapData) -> dict[str, Any]:
+    """The values each dashboard filter can take, sorted; "dates" is (first, last) day or None."""
+    dated = [p for r in data.events if (p := _period(r.get("event_date")))]
+    dated += [p for r in data.documents if (p := _period(r.get("published")))]
     return {
         "outlets": sorted({outlet_of(d) for d in data.documents}),
         "kinds": sorted({str(m.get("kind") or "literal") for m in data.mentions}),
         "event_types": sorted({str(e.get("event_type") or UNKNOWN) for e in data.events}),
+        "actors": sorted({str(a) for e in data.events for a in (e.get("actor1"), e.get("actor2")) if a}),
+        "claimants": sorted({str(c.get("speaker") or UNKNOWN) for c in data.claims}),
+        "geo_precisions": sorted({int(e["geo_precision"]) for e in data.events
+                                  if e.get("geo_precision") is not None}),
+        "dates": (min(p[0] for p in dated), max(_valid_day(p[1]) for p in dated)) if dated else None,
     }
+
+
+def _valid_day(day: str) -> str:
+    """A period's last day made a real date ("2020-02-31" -> "2020-02-29")."""
+    import calendar
+
+    year, month = int(day[:4]), int(day[5:7])
+    return f"{day[:8]}{min(int(day[8:]), calendar.monthrange(year, month)[1]):02d}"
 
 
 def _keep(value: str, allowed: Iterable[str] | None) -> bool:
     return allowed is None or value in set(allowed)
 
 
-def filter_map_data(
-    data: MapData,
-    outlets: Sequence[str] | None = None,
-    kinds: Sequence[str] | None = None,
-    event_types: Sequence[str] | None = None,
-    min_confidence: float = 0.0,
-) -> MapData:
-    """The rows that pass the filters; None for a filter means "everything".
+def _period(value: Any) -> tuple[str, str] | None:
+    """The first and last day a partial ISO date covers: "2020-02" -> ("2020-02-01", "2020-02-31")."""
+    text = str(value or "")[:10]
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        return None
+    return (text + "-01-01"[len(text) - 4:], text + "-12-31"[len(text) - 4:])
 
-    ``outlets`` selects documents (and so their mentions, events and claims);
-    ``kinds`` and ``min_confidence`` select mentions; ``event_types`` events.
+
+def _in_dates(value: Any, date_from: str | None, date_to: str | None) -> bool:
+    """Whether a (partial) date's period overlaps [date_from, date_to]; undated rows only pass no range."""
+    if not date_from and not date_to:
+        return True
+    period = _period(value)
+    if period is None:
+        return False
+    return (not date_from or period[1] >= date_from) and (not date_to or period[0] <= date_to)
+
+
+def _csv(values: Iterable[Any]) -> str:
+    return ",".join(str(v) for v in values)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """One view's filters; None for a selection means "everything".
+
+    Dates are ISO days ("2020-02-27"); an event dated only to a month passes
+    when its month overlaps the range, an undated row only when no range is
+    set.  ``outlets`` selects documents and so everything found in them;
+    ``kinds``, ``min_confidence`` and ``literal_only`` select mentions (and
+    the events and claims placed by mentions below the bar drop with them);
+    ``geo_precisions`` events (1 = exact place, 2 = nearby, 3 = region).
+    ``text`` keeps rows whose sentence, place, actors or speaker contain it.
     """
-    docs = [d for d in data.documents if _keep(outlet_of(d), outlets)]
-    doc_ids = {d.get("doc_id") for d in docs}
-    mentions = [
+
+    date_from: str | None = None
+    date_to: str | None = None
+    event_types: tuple[str, ...] | None = None
+    actors: tuple[str, ...] | None = None
+    outlets: tuple[str, ...] | None = None
+    claimants: tuple[str, ...] | None = None
+    kinds: tuple[str, ...] | None = None
+    geo_precisions: tuple[int, ...] | None = None
+    min_confidence: float = 0.0
+    literal_only: bool = False
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("event_types", "actors", "outlets", "claimants", "kinds"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, tuple(str(v) for v in value))
+        if self.geo_precisions is not None:
+            object.__setattr__(self, "geo_precisions", tuple(int(v) for v in self.geo_precisions))
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            object.__setattr__(self, name, str(value)[:10] if value else None)
+
+    def to_query(self) -> dict[str, str]:
+        """The filters that differ from "everything", as URL query parameters."""
+        query: dict[str, str] = {}
+        if self.date_from:
+            query["from"] = self.date_from
+        if self.date_to:
+            query["to"] = self.date_to
+        for name, key in _LIST_PARAMS:
+            value = getattr(self, name)
+            if value is not None:
+                query[key] = _csv(value)
+        if self.min_confidence:
+            query["min_conf"] = f"{self.min_confidence:g}"
+        if self.literal_only:
+            query["literal"] = "1"
+        if self.text:
+            query["q"] = self.text
+        return query
+
+    @classmethod
+    def from_query(cls, query: dict[str, Any]) -> Filters:
+        """Filters from URL query parameters (as written by :meth:`to_query`); bad values are ignored."""
+        def one(key: str) -> str:
+            value = query.get(key)
+            if isinstance(value, (list, tuple)):
+                value = value[-1] if value else None
+            return str(value or "").strip()
+
+        kwargs: dict[str, Any] = {}
+        for key, name in (("from", "date_from"), ("to", "date_to")):
+            if _period(one(key)):
+                kwargs[name] = _period(one(key))[0] if name == "date_from" else _period(one(key))[1]
+        for name, key in _LIST_PARAMS:
+            if key in query:
+                items = [v for v in one(key).split(",") if v]
+                if name == "geo_precisions":
+                    items = [v for v in items if v.isdigit()]
+                kwargs[name] = tuple(items)
+        try:
+            kwargs["min_confidence"] = min(max(float(one("min_conf") or 0.0), 0.0), 1.0)
+        except ValueError:
+            pass
+        kwargs["literal_only"] = one("literal") in ("1", "true", "yes")
+        kwargs["text"] = one("q")
+        return cls(**kwargs)
+
+
+_LIST_PARAMS = (("event_types", "type"), ("actors", "actor"), ("outlets", "outlet"),
+                ("claimants", "claimant"), ("kinds", "kind"), ("geo_precisions", "precision"))
+
+
+def _contains(needle: str, *values: Any) -> bool:
+    return not needle or any(needle in str(v or "").casefold() for v in values)
+
+
+def filter_map_data(data: MapData, filters: Filters | None = None, **kwargs: Any) -> MapData:
+    """The rows that pass ``filters`` (or a ``Filters`` built from ``kwargs``).
+
+    Mentions are dated by their document's publication date, events by
+    ``event_date``, claims by ``claim_date`` (else their document's date).
+    """
+    f = filters if filters is not None else Filters(**kwargs)
+    needle = f.text.casefold().strip()
+    docs = [d for d in data.documents if _keep(outlet_of(d), f.outlets)]
+    by_id = {d.get("doc_id"): d for d in docs}
+    kinds = ("literal",) if f.literal_only else f.kinds
+    placed = [
         m for m in data.mentions
-        if m.get("doc_id") in doc_ids
+        if m.get("doc_id") in by_id
         and _keep(str(m.get("kind") or "literal"), kinds)
-        and float(m.get("confidence") or 0.0) >= min_confidence
+        and float(m.get("confidence") or 0.0) >= f.min_confidence
     ]
+    mentions = [
+        m for m in placed
+        if _in_dates(by_id[m.get("doc_id")].get("published"), f.date_from, f.date_to)
+        and _contains(needle, m.get("sentence"), m.get("name"), m.get("text"))
+    ]
+    # an event whose place was only named below the confidence bar (or metonymically) drops too
+    dropped = {(m.get("doc_id"), m.get("place_id")) for m in data.mentions if m.get("doc_id") in by_id} - \
+        {(m.get("doc_id"), m.get("place_id")) for m in placed}
     events = [
         e for e in data.events
-        if e.get("doc_id") in doc_ids and _keep(str(e.get("event_type") or UNKNOWN), event_types)
+        if e.get("doc_id") in by_id
+        and _keep(str(e.get("event_type") or UNKNOWN), f.event_types)
+        and (f.actors is None or {str(e.get("actor1") or ""), str(e.get("actor2") or "")} & set(f.actors))
+        and (f.geo_precisions is None or e.get("geo_precision") in f.geo_precisions)
+        and _in_dates(e.get("event_date"), f.date_from, f.date_to)
+        and (not e.get("place_id") or (e.get("doc_id"), e.get("place_id")) not in dropped)
+        and _contains(needle, e.get("sentence"), e.get("location"), e.get("actor1"), e.get("actor2"))
     ]
-    claims = [c for c in data.claims if c.get("doc_id") in doc_ids]
+    claims = [
+        c for c in data.claims
+        if c.get("doc_id") in by_id
+        and _keep(str(c.get("speaker") or UNKNOWN), f.claimants)
+        and _in_dates(c.get("claim_date") or by_id[c.get("doc_id")].get("published"), f.date_from, f.date_to)
+        and _contains(needle, c.get("content"), c.get("speaker"), c.get("speaker_role"))
+    ]
     return MapData(mentions=mentions, events=events, claims=claims, documents=docs, posts=data.posts)
 
 

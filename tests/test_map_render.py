@@ -274,3 +274,41 @@ def test_theatre_gets_finer_outlines_than_the_world():
     both = build_map(MapData(mentions=region + far)).get_root().render()
     assert world_only.count('"className": "geo-country"') == 1
     assert both.count('"className": "geo-country"') == 2  # the world, and a finer copy around the theatre
+
+
+def test_filters_round_trip_through_the_url_query_and_select_by_date_actor_and_text():
+    from geo.mapdata import Filters
+
+    f = Filters(date_from="2020-02-27", date_to="2020-02-28", event_types=["Battles"], actors=["Turkey"],
+                outlets=["Wire A"], claimants=["Lavrov"], geo_precisions=[1, 2], min_confidence=0.5,
+                literal_only=True, text="Saraqib")
+    assert Filters.from_query(f.to_query()) == f
+    assert Filters.from_query({}) == Filters()
+    assert Filters.from_query({"from": "garbage", "min_conf": "x", "precision": "1,a"}) == \
+        Filters(geo_precisions=(1,))
+
+    docs = [{"doc_id": "d1", "outlet": "Wire A", "published": "2020-02-27"}]
+    events = [
+        {"event_id": "e1", "doc_id": "d1", "event_type": "Battles", "event_date": "2020-02-27",
+         "actor1": "Turkey", "sentence": "Clashes near Saraqib.", "place_id": "p1", "geo_precision": 1},
+        {"event_id": "e2", "doc_id": "d1", "event_type": "Battles", "event_date": "2020-02",
+         "actor1": "Russia", "sentence": "Strikes on Idlib.", "place_id": "p2", "geo_precision": 2},
+        {"event_id": "e3", "doc_id": "d1", "event_type": "Battles", "event_date": "2020-03-05",
+         "actor1": "Turkey", "sentence": "Talks.", "place_id": None, "geo_precision": 3},
+        {"event_id": "e4", "doc_id": "d1", "event_type": "Battles", "event_date": None,
+         "actor1": "Turkey", "sentence": "Undated.", "place_id": None},
+    ]
+    mentions = [{"doc_id": "d1", "place_id": "p1", "kind": "literal", "confidence": 0.9, "sentence": "x"},
+                {"doc_id": "d1", "place_id": "p2", "kind": "literal", "confidence": 0.2, "sentence": "y"}]
+    data = MapData(mentions=mentions, events=events, documents=docs)
+    ids = lambda d: [e["event_id"] for e in d.events]  # noqa: E731
+    assert ids(filter_map_data(data, Filters(date_from="2020-02-28", date_to="2020-02-29"))) == ["e2"]
+    assert ids(filter_map_data(data, Filters(date_from="2020-03-01"))) == ["e3"]
+    assert ids(filter_map_data(data, Filters(actors=["Turkey"]))) == ["e1", "e3", "e4"]
+    assert ids(filter_map_data(data, Filters(text="saraqib"))) == ["e1"]
+    # the event placed by a low-confidence mention goes with it
+    assert ids(filter_map_data(data, Filters(min_confidence=0.5))) == ["e1", "e3", "e4"]
+    assert ids(filter_map_data(data, Filters(geo_precisions=[2, 3]))) == ["e2", "e3"]
+    options = filter_options(data)
+    assert options["dates"] == ("2020-02-01", "2020-03-05")
+    assert options["actors"] == ["Russia", "Turkey"]
