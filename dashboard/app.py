@@ -5,8 +5,6 @@ geo.mapdata and geo.render; this script only wires widgets to them.
 """
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import streamlit as st
@@ -18,32 +16,13 @@ from streamlit_folium import st_folium  # noqa: E402
 
 from geo.assets import write_static_assets  # noqa: E402
 from geo.errors import GeoError  # noqa: E402
+from dashboard.common import db_path, load_data  # noqa: E402
 from geo.mapdata import (CLAIM_COLUMNS, DOCUMENT_COLUMNS, EVENT_COLUMNS, MapData,  # noqa: E402
-                         filter_map_data, filter_options, map_data_from_store, table_rows)
+                         filter_map_data, filter_options, table_rows)
 from geo.render import build_map  # noqa: E402
 
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_URL = "/app/static/"
-
-
-def _db_path() -> Path | None:
-    """$GEO_DB, else the first script argument (`streamlit run app.py -- store.sqlite`)."""
-    args = [a for a in sys.argv[1:] if not a.startswith("-")]
-    value = os.environ.get("GEO_DB") or (args[0] if args else None)
-    return Path(value) if value else None
-
-
-@st.cache_data(show_spinner=False)
-def _load(db: str, version: tuple[int, ...]) -> MapData:
-    """The store's rows, read again only when the store changes (``version`` keys the cache)."""
-    from geo.store import Store
-
-    return map_data_from_store(Store(db))
-
-
-def _version(db: Path) -> tuple[int, ...]:
-    """Modification times of the store and its write-ahead log (SQLite WAL writes go there first)."""
-    return tuple(p.stat().st_mtime_ns for p in (db, Path(f"{db}-wal")) if p.exists())
 
 
 @st.cache_resource
@@ -63,12 +42,12 @@ def _sidebar(data: MapData) -> MapData:
     return filter_map_data(data, outlets=outlets, kinds=kinds, event_types=types, min_confidence=conf)
 
 
-db = _db_path()
+db = db_path()
 if db is None or not db.exists():
     st.info(f"No store found at {db or '$GEO_DB'}. Ingest articles first: geo ingest --db data/geo.sqlite seeds/")
     st.stop()
 try:
-    data = _load(str(db), _version(db))
+    data = load_data(db)
 except (GeoError, OSError, ImportError) as exc:
     st.info(f"Cannot read the store {db}: {exc}")
     st.stop()
