@@ -50,12 +50,14 @@ def _is_name_token(tok: Token) -> bool:
     return bool(rest) and head.lower() in CONNECTORS and rest[:1].isupper()
 
 
-def _runs(text: str, tokens: list[Token]) -> list[list[int]]:
-    """Maximal runs of name tokens joined by spaces or hyphens only."""
+def _runs(text: str, tokens: list[Token], gaz: Gazetteer | None = None) -> list[list[int]]:
+    """Maximal runs of name tokens joined by spaces or hyphens only (or by an abbreviation's dot:
+    "St. Louis", and "W.Va." / "W. Va." when the gazetteer knows the whole)."""
     runs, cur = [], []
     for i, tok in enumerate(tokens):
         gap = text[tokens[cur[-1]].end:tok.start] if cur else ""
-        joined = bool(cur) and (gap in {" ", "-", " - "} or (gap == ". " and tokens[cur[-1]].text in _ABBREV))
+        joined = bool(cur) and (gap in {" ", "-", " - "} or (gap == ". " and tokens[cur[-1]].text in _ABBREV)
+                                or _initial_joins(text, tokens[cur[-1]], tok, gap, gaz))
         name_like = _is_name_token(tok)
         if name_like or (cur and joined and tok.text.lower() in CONNECTORS):
             if cur and not joined:
@@ -74,6 +76,13 @@ def _runs(text: str, tokens: list[Token]) -> list[list[int]]:
     return [r for r in runs if r]
 
 
+def _initial_joins(text: str, prev: Token, tok: Token, gap: str, gaz: Gazetteer | None) -> bool:
+    """An initial and the word after it that together name a place: "W.Va.", "W. Va."."""
+    if gaz is None or gap not in {".", ". "} or len(prev.text) != 1 or not prev.text.isupper():
+        return False
+    return bool(gaz.candidates(name_key(text[prev.start:tok.end])))
+
+
 def _sentence_initial(text: str, tok: Token) -> bool:
     return bool(_SENT_END.search(text[max(0, tok.start - 3):tok.start]))
 
@@ -86,7 +95,7 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     """Every gazetteer match inside capitalised runs (before filtering)."""
     tokens = [t for t in _compound_tokens(text, gaz) if not _CONTRACTION.match(t.text)]
     found: list[Candidate] = []
-    for run in _runs(text, tokens):
+    for run in _runs(text, tokens, gaz):
         i = 0
         while i < len(run):
             hit = None

@@ -167,10 +167,12 @@ class _Context:
 
 
 def _seat_twin_penalty(c: Candidate, q: _Qualifiers, w: Weights) -> dict[str, float]:
-    """A division named like a town in it ("Aleppo", "Idlib", "Ariha"): the bare name means the town."""
+    """A division named like a town in it ("Aleppo", "Idlib", "Ariha") or like its capital ("Mecca"):
+    the bare name means the town."""
     if q.admin_word:
         return {}
-    seats = {(p.country_code, p.admin1) for p, main in c.places if main and p.feature_class == "P"}
+    seats = {(p.country_code, p.admin1) for p, main in c.places  # by its own name, or the capital by an alias
+             if p.feature_class == "P" and (main or p.feature_code in ("PPLA", "PPLC"))}
     return {p.place_id: w.seat_twin for p, _ in c.places
             if p.feature_code in ("ADM1", "ADM2") and (p.country_code, p.admin1) in seats}
 

@@ -79,3 +79,18 @@ def test_oversized_file_is_refused_by_name(tmp_path):
 def test_fuzzy_candidates_never_look_certain():
     rows = get_gazetteer().lookup("Qaryat Saraqibb")  # a misspelling: no exact key
     assert rows and sum(score for _, score in rows) <= 0.5001
+
+
+def test_countries_and_divisions_sit_at_geonames_own_points():
+    # GeoNames' points (geonames_admin_points.csv), by geonameid: Canada 6251999, Alberta 5883102
+    gaz = get_gazetteer()
+    canada, alberta = gaz.place("cc:CA"), gaz.place("adm1:CA.01")
+    assert (canada.geonameid, canada.lat, canada.lon) == (6251999, 60.10867, -113.64258)
+    assert (alberta.geonameid, round(alberta.lat, 3), round(alberta.lon, 3)) == (5883102, 52.283, -117.469)
+    assert "GeoNames point" in alberta.precision
+
+
+def test_a_county_without_a_large_town_is_indexed_at_its_point():
+    # Cedar County, Iowa (GeoNames 4850676) has no town of 15,000 people to stand in for it
+    counties = [p for p, _ in get_gazetteer().lookup("Cedar County", limit=20) if p.feature_code == "ADM2"]
+    assert any(p.geonameid == 4850676 and (p.lat, p.lon) == (41.76669, -91.13349) for p in counties)

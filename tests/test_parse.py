@@ -241,3 +241,15 @@ def test_one_sense_per_discourse():
 def test_given_name_before_a_speaking_surname_is_not_a_place():
     texts = [m.text for m in parse_text("A statement of the Interior Ministry Hami Aksoy said the talks would go on in Ankara.")]
     assert "Hami" not in texts and "Aksoy" not in texts and "Ankara" in texts
+
+
+def test_state_abbreviations_with_an_initial():
+    ms = [m for m in parse_text("The mine in Montcoal, W.Va., exploded; rescuers came from Charleston, W. Va., and Erie, Pa.")]
+    names = {m.text: m.place.name for m in ms}
+    assert names.get("W.Va") == "West Virginia" and names.get("W. Va") == "West Virginia"
+    assert names.get("Pa") == "Pennsylvania"
+
+
+def test_a_division_named_like_its_capital_means_the_city():
+    (mecca,) = [m.place for m in parse_text("Pilgrims gathered in Mecca on Friday.") if m.text == "Mecca"]
+    assert mecca.feature_class == "P" and mecca.country_code == "SA"

