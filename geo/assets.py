@@ -35,6 +35,17 @@ LEAFLET_JS, JQUERY_JS = MAP_JS[0][1], MAP_JS[1][1]
 LEAFLET_CSS = MAP_CSS[0][1]
 
 
+def plugin_assets() -> tuple[list[str], list[str]]:
+    """The (js, css) URLs of the plugins ``geo.render.build_map`` adds: clustering, search,
+    fullscreen and measure (taken from the plugin classes, so they follow the pinned versions)."""
+    from folium.plugins import Fullscreen, MeasureControl
+
+    from geo.maplayers import DataLayer
+
+    classes = (DataLayer, Fullscreen, MeasureControl)
+    return ([u for c in classes for _, u in c.default_js], [u for c in classes for _, u in c.default_css])
+
+
 def _bundle() -> dict[str, str]:
     try:
         from offlinefolium.elements import _res
@@ -133,11 +144,13 @@ def localise_assets(m: folium.Map, prefix: str) -> list[str]:
 
 
 def write_static_assets(directory: Path, urls: tuple[str, ...] | list[str] = ()) -> list[Path]:
-    """Write the offline files for ``urls`` (default: what our maps need) into ``directory``.
+    """Write the offline files for ``urls`` (default: what our maps and their plugins need) into ``directory``.
 
     Files whose content is already current are left alone.  Returns the paths.
     """
-    urls = list(urls) or [u for _, u in MAP_JS + MAP_CSS]
+    if not urls:
+        js, css = plugin_assets()
+        urls = [u for _, u in MAP_JS + MAP_CSS] + js + css
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for url in urls:

@@ -169,7 +169,16 @@ def basemap_geojson(bounds: Bounds | None = None, margin: float = 25.0,
 
     ``bounds`` is (west, south, east, north); None, or an area that grows to
     most of the world, means the whole world, simplified more coarsely.  Coordinates are rounded to 3 decimals.
+    The clip is cached (a dashboard redraws the same view on every filter change); callers get a copy.
     """
+    import copy
+
+    key = None if bounds is None else tuple(round(float(v), 2) for v in bounds)
+    return copy.deepcopy(_clipped(key, round(margin, 3), round(tolerance, 4)))
+
+
+@lru_cache(maxsize=16)
+def _clipped(bounds: Bounds | None, margin: float, tolerance: float) -> dict[str, Any]:
     import shapely
     from shapely.geometry import mapping, shape
 

@@ -71,7 +71,14 @@ def _store_posts(store: Any, mentions: list[dict[str, Any]]) -> list[dict[str, A
         return []
     from geo.extract.posts import link_post_rows
 
-    linked = link_post_rows(mentions)
+    # link one mention per place (the rule depends only on the place), then give each post
+    # every mention of its places: 20,000 mentions name a few hundred places
+    by_place: dict[tuple, list[dict[str, Any]]] = {}
+    for m in mentions:
+        by_place.setdefault((m.get("place_id"), m.get("lat"), m.get("lon"), m.get("feature_code")), []).append(m)
+    firsts = {id(rows[0]): rows for rows in by_place.values()}
+    linked = {pid: [m for first in rows for m in firsts[id(first)]]
+              for pid, rows in link_post_rows([rows[0] for rows in by_place.values()]).items()}
     return [{**p, "mentions": linked.get(p["id"], [])} for p in posts_near(load_posts(), mentions)]
 
 
@@ -122,6 +129,19 @@ def _valid_day(day: str) -> str:
 
     year, month = int(day[:4]), int(day[5:7])
     return f"{day[:8]}{min(int(day[8:]), calendar.monthrange(year, month)[1]):02d}"
+
+
+def period(value: Any) -> tuple[str, str] | None:
+    """The first and last day a (partial) ISO date covers, or None: "2020-02" -> ("2020-02-01", "2020-02-31").
+
+    The last day may be past the month's end ("-31"); compare as strings or pass it to :func:`valid_day`.
+    """
+    return _period(value)
+
+
+def valid_day(day: str) -> str:
+    """A day made a real date ("2020-02-31" -> "2020-02-29")."""
+    return _valid_day(day)
 
 
 def _keep(value: str, allowed: Iterable[str] | None) -> bool:
@@ -295,3 +315,34 @@ CLAIM_COLUMNS = ("claim_date", "speaker", "speaker_role", "cue", "content", "out
 def table_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[dict[str, Any]]:
     """Rows cut to ``columns`` (missing keys become None) for a table view."""
     return [{c: row.get(c) for c in columns} for row in rows]
+
+
+def features_at(data: MapData, lat: float, lon: float, max_km: float = 0.5) -> dict[str, list[dict[str, Any]]]:
+    """The events, claims, places and posts drawn within ``max_km`` of (lat, lon), nearest first.
+
+    For a map click: event and claim markers report their exact position (as
+    streamlit-folium's ``last_object_clicked``), so their rows come back at
+    distance 0; a click on a large place circle lands within its radius, so
+    ``max_km`` may need to be a few km at low zoom.  Claims are placed as on
+    the map (``geo.maplayers.claim_location``).
+    """
+    from geo.geodesy import distance_km
+    from geo.maplayers import claim_location, event_location, place_points
+
+    def near(rows: Iterable[tuple[dict[str, Any], tuple[float, float] | None]]) -> list[dict[str, Any]]:
+        scored = [(distance_km(lat, lon, p[0], p[1]), i, r) for i, (r, p) in enumerate(rows) if p]
+        return [r for d, _, r in sorted(scored, key=lambda t: (t[0], t[1])) if d <= max_km]
+
+    events_by_id = {str(e.get("event_id")): e for e in data.events}
+    places = place_points(data.mentions)
+    first: dict[str, dict[str, Any]] = {}
+    for m in data.mentions:
+        if m.get("place_id") and str(m["place_id"]) in places:
+            first.setdefault(str(m["place_id"]), m)
+    return {
+        "events": near((e, event_location(e)) for e in data.events),
+        "claims": near((c, claim_location(c, events_by_id, places)) for c in data.claims),
+        "places": near((m, places[pid][:2]) for pid, m in first.items()),
+        "posts": near((p, (float(p["lat"]), float(p["lon"])) if p.get("lat") is not None
+                       and p.get("lon") is not None else None) for p in data.posts),
+    }

@@ -63,12 +63,18 @@ def mention_item(mention: dict[str, Any], doc: dict[str, Any] | None) -> str:
     )
 
 
+#: Mentions listed in a place's popup; the rest are counted (a capital may be named thousands of times).
+MAX_POPUP_MENTIONS = 5
+
+
 def place_popup(place: dict[str, Any], mentions: list[dict[str, Any]],
-                docs: dict[str, dict[str, Any]]) -> str:
-    """Popup for one place: coordinates and their source, then every mention."""
+                docs: dict[str, dict[str, Any]], limit: int = MAX_POPUP_MENTIONS) -> str:
+    """Popup for one place: coordinates and their source, then its first ``limit`` mentions."""
     lat, lon = place.get("lat"), place.get("lon")
     coords = f"{float(lat):.4f}, {float(lon):.4f}" if lat is not None and lon is not None else ""
-    items = "".join(mention_item(m, docs.get(m.get("doc_id"))) for m in mentions)
+    items = "".join(mention_item(m, docs.get(m.get("doc_id"))) for m in mentions[:limit])
+    more = (f"<div class='geo-more'>&hellip; and {len(mentions) - limit} more mention(s); "
+            "filter the view to see them</div>" if len(mentions) > limit else "")
     return (
         "<div class='geo-popup' style='max-height:320px;overflow:auto;min-width:260px'>"
         f"<h4 style='margin:0 0 4px'>{esc(place.get('name'))}</h4>"
@@ -77,7 +83,7 @@ def place_popup(place: dict[str, Any], mentions: list[dict[str, Any]],
         f"{_row('Precision', place.get('precision'))}"
         f"{_row('Coordinates from', place.get('source'))}"
         f"<div><b>{len(mentions)} mention{'s' if len(mentions) != 1 else ''}:</b></div>"
-        f"<ol style='padding-left:18px;margin:2px 0'>{items}</ol></div>"
+        f"<ol style='padding-left:18px;margin:2px 0'>{items}</ol>{more}</div>"
     )
 
 

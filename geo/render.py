@@ -18,11 +18,14 @@ from typing import Any, Iterable
 
 import folium
 from branca.element import Element
+from folium.plugins import Fullscreen, MeasureControl
 
 from geo.assets import inline_assets, localise_assets, trim_map_assets
 from geo.basemap import basemap_geojson
-from geo.mapdata import MapData, id_list, map_data_from_store  # noqa: F401 (re-export)
-from geo.popups import esc, event_popup, place_popup, place_tooltip, post_popup
+from geo.mapdata import MapData, map_data_from_store  # noqa: F401 (re-export)
+from geo.maplayers import PRECISION_RING_M, DataLayer
+from geo.popups import esc, place_popup, place_tooltip, post_popup
+from geo.reference import reference_features
 
 #: (keyword in the precision text, colour, legend label); first match wins.
 PRECISION_STYLES = (
@@ -191,110 +194,127 @@ def _add_shape(layer: folium.FeatureGroup, place: dict[str, Any], mentions: list
     shape.add_to(layer)
 
 
-def _add_circle(layer: folium.FeatureGroup, place: dict[str, Any], mentions: list[dict[str, Any]],
-                docs: dict[str, dict[str, Any]], css_class: str, colour: str, hollow: bool) -> None:
-    folium.CircleMarker(
-        location=(float(place["lat"]), float(place["lon"])),
-        radius=_radius(len(mentions)),
-        color=colour,
-        weight=2,
-        fill=True,
-        fill_color="#ffffff" if hollow else colour,
-        fill_opacity=0.35 if hollow else 0.75,
-        dash_array="3 3" if hollow else None,
-        class_name=css_class,
-        popup=folium.Popup(place_popup(place, mentions, docs), max_width=460),
-        tooltip=folium.Tooltip(place_tooltip(place, len(mentions))),
-    ).add_to(layer)
+#: The point layers drawn in the browser from ``place_rows``: (name, index).
+PLACE_LAYERS = ("Places (literal mentions)", "Metonymic / associative mentions")
 
 
-def add_place_layers(m: folium.Map, data: MapData) -> None:
-    """Places (literal), roads and areas, and other (metonymic/associative) mentions."""
+def _circle_row(place: dict[str, Any], mentions: list[dict[str, Any]], docs: dict[str, dict[str, Any]],
+                css_class: str, colour: str, layer: int) -> list[Any]:
+    """[lat, lon, radius, colour, hollow, class, popup HTML, tooltip HTML, layer]; the HTML is escaped here."""
+    return [round(float(place["lat"]), 5), round(float(place["lon"]), 5), _radius(len(mentions)), colour,
+            layer == 1, css_class, place_popup(place, mentions, docs), place_tooltip(place, len(mentions)), layer]
+
+
+def add_place_layers(m: folium.Map, data: MapData) -> list[list[Any]]:
+    """Draw roads and areas; return the place circles (literal, then metonymic/associative) as rows.
+
+    The circles are drawn in the browser (``geo.maplayers.DataLayer``): a
+    folium object per place costs seconds for a few thousand places.
+    """
     docs = data.documents_by_id()
     literal = [x for x in data.mentions if (x.get("kind") or "literal") == "literal"]
     other = [x for x in data.mentions if (x.get("kind") or "literal") != "literal"]
-    places = folium.FeatureGroup(name="Places (literal mentions)")
     shapes = folium.FeatureGroup(name="Roads and areas")
+    rows = []
     for place, mentions in group_places(literal):
         if _geometry_type(place) in LINE_TYPES + AREA_TYPES:
             _add_shape(shapes, place, mentions, docs)
         else:
             colour, _ = precision_style(place.get("precision"))
-            _add_circle(places, place, mentions, docs, "geo-place", colour, hollow=False)
-    others = folium.FeatureGroup(name="Metonymic / associative mentions")
+            rows.append(_circle_row(place, mentions, docs, "geo-place", colour, 0))
     for place, mentions in group_places(other):
-        _add_circle(others, place, mentions, docs, "geo-mention-other", OTHER_KIND_COLOUR, hollow=True)
-    for layer in (shapes, places, others):
-        layer.add_to(m)
+        rows.append(_circle_row(place, mentions, docs, "geo-mention-other", OTHER_KIND_COLOUR, 1))
+    shapes.add_to(m)
+    return rows
 
 
-def _claims_by_event(claims: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    linked: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for claim in claims:
-        for event_id in id_list(claim.get("event_ids")):
-            linked[event_id].append(claim)
-    return linked
+#: Observation post status -> (stroke, fill, dash, legend label).
+POST_STATUS_STYLES = {
+    "established": (POST_COLOUR, "#ffffff", None, "post established (thick ring)"),
+    "besieged": ("#b9770e", "#f5b041", None, "post besieged"),
+    "evacuated": ("#7f8c8d", "#ffffff", "3 3", "post evacuated (grey, dashed)"),
+}
+UNKNOWN_POST_STYLE = (POST_COLOUR, "#ffffff", None, "post, status unknown")
 
 
-def add_event_layer(m: folium.Map, data: MapData) -> None:
-    """One marker per event, or per cluster of reports of the same event."""
-    docs, linked = data.documents_by_id(), _claims_by_event(data.claims)
-    clusters: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for event in data.events:
-        if _mappable(event):
-            clusters[str(event.get("cluster_id") or event.get("event_id"))].append(event)
-    layer = folium.FeatureGroup(name="Events")
-    for key in sorted(clusters):
-        events = clusters[key]
-        lat = sum(float(e["lat"]) for e in events) / len(events)
-        lon = sum(float(e["lon"]) for e in events) / len(events)
-        label = " / ".join(sorted({str(e.get("event_type") or "event") for e in events}))
-        folium.CircleMarker(
-            location=(lat, lon), radius=_radius(len(events)) - 2, color=EVENT_COLOUR, weight=3,
-            fill=True, fill_color=EVENT_COLOUR, fill_opacity=0.25, class_name="geo-event",
-            popup=folium.Popup(event_popup(events, linked, docs), max_width=460),
-            tooltip=folium.Tooltip(f"{esc(label)} &middot; {len(events)} report(s)"),
-        ).add_to(layer)
-    layer.add_to(m)
+def post_status(post: dict[str, Any], as_of: str | None = None) -> dict[str, Any] | None:
+    """The post's latest status row dated on or before ``as_of`` (latest of all when None).
+
+    Returns None when the post's history starts after ``as_of`` (it did not exist yet),
+    ``{}`` when it has no history at all.
+    """
+    history = sorted((s for s in post.get("statuses") or [] if isinstance(s, dict)),
+                     key=lambda s: str(s.get("date") or ""))
+    if not history:
+        return {}
+    if as_of is None:
+        return history[-1]
+    before = [s for s in history if str(s.get("date") or "") <= as_of]
+    return before[-1] if before else None
 
 
-def add_post_layer(m: folium.Map, posts: Iterable[dict[str, Any]]) -> None:
-    """Observation posts, if the data has any."""
+def add_post_layer(m: folium.Map, posts: Iterable[dict[str, Any]], as_of: str | None = None) -> None:
+    """Observation posts with their status as of ``as_of``; posts not yet set up then are left out."""
     posts = [p for p in posts if _mappable(p)]
     if not posts:
         return
-    layer = folium.FeatureGroup(name="Observation posts")
+    label = f"Observation posts (status on {as_of})" if as_of else "Observation posts (latest status)"
+    layer = folium.FeatureGroup(name=label)
     for post in sorted(posts, key=lambda p: str(p.get("id") or p.get("name"))):
+        status = post_status(post, as_of)
+        if status is None:
+            continue
+        name = str(status.get("status") or "").lower()
+        stroke, fill, dash, _ = POST_STATUS_STYLES.get(name, UNKNOWN_POST_STYLE)
         folium.CircleMarker(
-            location=(float(post["lat"]), float(post["lon"])), radius=6, color=POST_COLOUR,
-            weight=3, fill=True, fill_color="#ffffff", fill_opacity=0.9, class_name="geo-post",
+            location=(float(post["lat"]), float(post["lon"])), radius=6,
+            color=stroke, weight=4, fill=True, fill_color=fill, fill_opacity=0.9, dash_array=dash,
+            class_name=f"geo-post geo-post-{name or 'unknown'}",
             popup=folium.Popup(post_popup(post), max_width=420),
-            tooltip=folium.Tooltip(esc(post.get("name"))),
+            tooltip=folium.Tooltip(esc(f"{post.get('name')} \u00b7 {name or 'status unknown'}"
+                                       + (f" on {as_of}" if as_of else ""))),
         ).add_to(layer)
     layer.add_to(m)
 
 
 def _swatch(colour: str, label: str, shape: str = "circle") -> str:
-    radius = "50%" if shape == "circle" else "0"
-    height = "4px" if shape == "line" else "12px"
-    return (f"<div><span style='display:inline-block;width:12px;height:{height};"
-            f"border-radius:{radius};background:{colour};margin-right:6px'></span>{esc(label)}</div>")
+    """One legend row; shape: circle, hollow, ring (hollow, dashed), diamond or line."""
+    css = {"circle": f"border-radius:50%;background:{colour}",
+           "hollow": f"border-radius:50%;background:#fff;border:2px solid {colour};width:8px;height:8px",
+           "ring": f"border-radius:50%;background:#fff;border:2px dashed {colour};width:8px;height:8px",
+           "diamond": f"background:{colour};border:1px solid #1b1b1b;width:9px;height:9px;transform:rotate(45deg)",
+           "line": f"background:{colour};height:4px"}[shape]
+    return (f"<div><span style='display:inline-block;width:12px;height:12px;margin-right:6px;"
+            f"vertical-align:middle;{css}'></span>{esc(label)}</div>")
 
 
-def legend_html(data: MapData) -> str:
-    """Legend: the precision colours in use, then the other symbols."""
+def legend_html(data: MapData, layer: DataLayer | None = None, as_of: str | None = None) -> str:
+    """Legend: place precision colours, event types, event precision, claimants' sides, posts, lines."""
     used = {precision_style(x.get("precision")) for x in data.mentions
             if _mappable(x) and (x.get("kind") or "literal") == "literal"}
-    rows = [_swatch(c, lbl) for c, lbl in sorted(used, key=lambda s: s[1])]
-    rows.append(_swatch(OTHER_KIND_COLOUR, "metonymic / associative (hollow)"))
-    rows.append(_swatch(EVENT_COLOUR, "event (size = reports)"))
-    if data.posts:
-        rows.append(_swatch(POST_COLOUR, "observation post"))
+    rows = ["<b>Places (size = mentions; colour = precision)</b>"]
+    rows += [_swatch(c, lbl) for c, lbl in sorted(used, key=lambda s: s[1])]
+    rows.append(_swatch(OTHER_KIND_COLOUR, "metonymic / associative", "hollow"))
+    if layer is not None and layer.types:
+        rows.append("<b>Events (colour = type)</b>")
+        rows += [_swatch(colour, name) for name, colour in sorted(layer.types)]
+        rows += [_swatch("#555", "solid: exact place"),
+                 _swatch("#555", f"hollow + ring ({PRECISION_RING_M[2] // 1000} km): near the place", "hollow"),
+                 _swatch("#555", f"dashed + ring ({PRECISION_RING_M[3] // 1000} km): region only", "ring")]
+    if layer is not None and layer.sides:
+        rows.append("<b>Claims (colour = claimant's side)</b>")
+        rows += [_swatch(colour, name, "diamond") for name, colour in sorted(layer.sides)]
+    statuses = {str((post_status(p, as_of) or {}).get("status") or "").lower() for p in data.posts
+                if post_status(p, as_of) is not None}
+    if statuses:
+        rows.append(f"<b>Observation posts{' on ' + esc(as_of) if as_of else ''}</b>")
+        for status in sorted(statuses):
+            stroke, fill, _, label = POST_STATUS_STYLES.get(status, UNKNOWN_POST_STYLE)
+            rows.append(_swatch(stroke, label, "circle" if fill != "#ffffff" else "hollow"))
     rows.append(_swatch("#8e44ad", "road / area (dashed = schematic)", "line"))
-    return ("<div class='geo-legend' style='position:absolute;bottom:48px;left:10px;z-index:1000;"
-            "background:rgba(255,255,255,.92);padding:6px 9px;border:1px solid #999;border-radius:4px;"
-            "font:12px/1.5 sans-serif'><b>Marker size = mentions; colour = precision</b>"
-            + "".join(rows) + "</div>")
+    return ("<div class='geo-legend' style='position:absolute;bottom:50px;left:10px;z-index:1000;"
+            "max-height:45%;overflow:auto;background:rgba(255,255,255,.92);padding:6px 9px;"
+            "border:1px solid #999;border-radius:4px;font:12px/1.5 sans-serif'>" + "".join(rows) + "</div>")
 
 
 def title_html(data: MapData, title: str) -> str:
@@ -318,34 +338,86 @@ def _fit(m: folium.Map, bounds: tuple[float, float, float, float] | None) -> Non
     m.fit_bounds([[s - pad, w - pad], [n + pad, e + pad]])
 
 
+def add_reference_layer(m: folium.Map, data: MapData,
+                        focus: tuple[float, float, float, float] | None) -> None:
+    """The curated lines and areas (M4/M5, rivers, the de-escalation zone) near the opening view.
+
+    Drawn dashed and thin under everything, so the theatre's roads and zone are
+    there even when no article named them; ones the data names are drawn by the
+    places layer instead.
+    """
+    if focus is None:
+        return
+    features = reference_features(focus, {str(x.get("name") or "") for x in data.mentions},
+                                  {str(x.get("place_id") or "") for x in data.mentions})
+    if not features:
+        return
+    layer = folium.FeatureGroup(name="Reference lines and areas (curated)")
+    for feature in features:
+        props = feature.get("properties") or {}
+        is_line = feature["geometry"]["type"] in LINE_TYPES
+        style = {"color": "#6c3483" if is_line else "#b03a2e", "weight": 3 if is_line else 1.5,
+                 "opacity": 0.6, "dashArray": "6 6", "fillOpacity": 0.05}
+        folium.GeoJson(
+            {"type": "Feature", "properties": {}, "geometry": feature["geometry"]},
+            style_function=lambda _f, s=style: s,
+            className="geo-ref-line" if is_line else "geo-ref-area",
+            tooltip=folium.Tooltip(esc(f"{props.get('name')} ({props.get('precision') or 'curated'})")),
+        ).add_to(layer)
+    layer.add_to(m)
+
+
 def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
-              title: str = "Places, events and claims") -> folium.Map:
+              title: str = "Places, events and claims", *, timeline: bool = False,
+              as_of: str | None = None, tools: bool = True) -> folium.Map:
     """Draw ``data`` as a folium map that needs no network.
 
-    ``assets``: "inline" puts Leaflet/jQuery into the page (self-contained
-    export); a URL prefix such as "/app/static/" points the map's script and
-    style links there (files from :func:`geo.assets.write_static_assets`).
-    ``tiles``: None (default) draws only the offline basemap; "OpenStreetMap"
-    adds online OSM tiles as a layer that is off until switched on.
+    ``assets``: "inline" puts Leaflet/jQuery and the plugins into the page
+    (self-contained export); a URL prefix such as "/app/static/" points the
+    map's script and style links there (files from
+    :func:`geo.assets.write_static_assets`).  ``tiles``: None (default) draws
+    only the offline basemap; "OpenStreetMap" adds online OSM tiles as a layer
+    that is off until switched on.  ``timeline``: a date range control that
+    shows only the events and claims within the chosen days (when the data
+    spans more than a day).  ``as_of``: ISO day for the observation posts'
+    status (latest known when None).  ``tools``: fullscreen, measure and place
+    search controls.
+
+    Events and claims are drawn in the browser from one compact payload
+    (``geo.maplayers``), clustered.  To find the rows behind a click (e.g.
+    streamlit-folium's ``last_object_clicked``), pass its lat/lng to
+    :func:`geo.mapdata.features_at`: event and claim markers report their exact
+    position, places within their radius.
     Raises ``GeoError`` if an asset is not available offline.
     """
-    bounds = data_bounds(data)
+    bounds, focus = data_bounds(data), focus_bounds(data)
     m = folium.Map(location=(20, 0), zoom_start=2, tiles=None, control_scale=True)
     trim_map_assets(m)
     m.get_root().header.add_child(Element(
         f"<style>.leaflet-container{{background:{SEA_COLOUR} !important}}"
         " .geo-popup q{display:block;margin:2px 0;color:#222}"
-        " .geo-popup mark{background:#ffe08a}</style>"), name="geo_style")
-    add_basemap(m, bounds, focus_bounds(data))
+        " .geo-popup mark{background:#ffe08a} .geo-claim{background:none;border:none}"
+        " .geo-claim-cluster div{background:rgba(60,60,60,.55);color:#fff;border-radius:3px;transform:rotate(45deg)}"
+        " .geo-claim-cluster span{display:inline-block;transform:rotate(-45deg)}"
+        " .geo-precision-ring{pointer-events:none}</style>"), name="geo_style")
+    add_basemap(m, bounds, focus)
     if tiles:
         folium.TileLayer(tiles, name=f"{tiles} (online)", overlay=True, show=False).add_to(m)
-    add_place_layers(m, data)
-    add_event_layer(m, data)
-    add_post_layer(m, data.posts)
-    folium.LayerControl(collapsed=False).add_to(m)
-    m.get_root().html.add_child(Element(legend_html(data)), name="geo_legend")
+    add_reference_layer(m, data, focus)
+    place_rows = add_place_layers(m, data)
+    add_post_layer(m, data.posts, as_of)
+    control = folium.LayerControl(collapsed=False)
+    control.add_to(m)
+    layer = DataLayer(data, layer_control=control, timeline=timeline, places=place_rows,
+                      place_layers=PLACE_LAYERS)
+    layer.add_to(m)
+    if tools:
+        Fullscreen(position="topleft").add_to(m)
+        MeasureControl(position="topleft", primary_length_unit="kilometers",
+                       secondary_length_unit="miles", primary_area_unit="sqkilometers").add_to(m)
+    m.get_root().html.add_child(Element(legend_html(data, layer, as_of)), name="geo_legend")
     m.get_root().html.add_child(Element(title_html(data, title)), name="geo_title")
-    _fit(m, focus_bounds(data))
+    _fit(m, focus)
     if assets == "inline":
         inline_assets(m)
     else:

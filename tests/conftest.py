@@ -85,4 +85,38 @@ def map_store(tmp_path):
     yield store
     store.close()
 
+def theatre_map_data(evil: bool = False):
+    """Three events at precision 1-3 on different days, claims by three sides, a post, one document.
+
+    A ``MapData`` for the map's layers; ``evil`` puts EVIL into every document string.
+    """
+    from geo.mapdata import MapData
+
+    x = f" {EVIL}" if evil else ""
+    doc = {"doc_id": "d1", "outlet": "Wire A" + x, "title": "Report" + x, "published": "2020-02-20"}
+    mentions = [{"doc_id": "d1", "place_id": "gn:1", "name": "Saraqib" + x, "text": "Saraqib", "lat": 35.86, "lon": 36.8,
+                 "kind": "literal", "feature_code": "PPL", "precision": "village centre", "sentence": "s"},
+                {"doc_id": "d1", "place_id": "cc:SY", "name": "Syria", "text": "Syria", "lat": 35.0, "lon": 38.0,
+                 "kind": "literal", "feature_code": "PCLI", "precision": "country centre", "sentence": "s"}]
+    events = [
+        {"event_id": f"e{p}", "doc_id": "d1", "event_type": t, "event_date": d, "time_precision": 1,
+         "geo_precision": p, "location": "Saraqib" + x, "lat": 35.86 + p / 10, "lon": 36.8, "actor1": "Army" + x,
+         "sentence": f"Fighting near Saraqib ({p}).{x}", "place_id": "gn:1", "cluster_id": "c1"}
+        for p, t, d in ((1, "Battles", "2020-02-01"), (2, "Explosions/Remote violence", "2020-02-10"),
+                        (3, "Protests", "2020-02"))]
+    claims = [
+        {"claim_id": "c-ru", "doc_id": "d1", "speaker": "Sergey Lavrov", "speaker_role": "Russian Foreign Minister",
+         "content": "x" + x, "claim_date": "2020-02-01", "place_ids": ["gn:1"], "event_ids": []},
+        {"claim_id": "c-ru2", "doc_id": "d1", "speaker": "Lavrov", "content": "y", "claim_date": "2020-02-02",
+         "place_ids": ["cc:SY"], "event_ids": ["e2"]},
+        {"claim_id": "c-tr", "doc_id": "d1", "speaker": "Turkish government (Ankara)", "content": "z",
+         "place_ids": [], "event_ids": ["e3"]},
+        {"claim_id": "c-x", "doc_id": "d1", "speaker": "military sources", "content": "w", "place_ids": [],
+         "event_ids": []},
+    ]
+    posts = [{"id": "op1", "name": "Post", "lat": 35.9, "lon": 36.9,
+              "statuses": [{"date": "2020-02-05", "status": "established"},
+                           {"date": "2020-02-15", "status": "besieged"}]}]
+    return MapData(mentions=mentions, events=events, claims=claims, documents=[doc], posts=posts)
+
 # --- end of map, export and dashboard fixtures -----------------------------

@@ -192,3 +192,101 @@ def test_dashboard_draws_offline(map_store, tmp_path, guarded_page):
         output = log.read()
         log.close()
     assert "Traceback" not in output, output
+
+
+# -- the browser-drawn layers: symbols, tools, timeline, clustering, hostile strings -------------
+
+def _open_map(page, data, tmp_path, name: str = "map.html", **kwargs):
+    from geo.render import build_map
+
+    out = tmp_path / name
+    out.write_text(build_map(data, **kwargs).get_root().render(), encoding="utf-8")
+    page.goto(out.as_uri())
+    page.wait_for_function("window.geoMap !== undefined", timeout=20000)
+    return out
+
+
+def _cluster_total(page, selector: str) -> int:
+    return sum(int(t) for t in page.locator(f"{selector} span").all_inner_texts())
+
+
+def test_precision_claims_tools_and_timeline(guarded_page, tmp_path):
+    from conftest import theatre_map_data
+    from geo.sides import side_colour
+
+    page, guard = guarded_page
+    _open_map(page, theatre_map_data(), tmp_path, timeline=True)
+    page.evaluate("window.geoMap.map.setView([36.0, 36.8], 11, {animate: false})")
+    assert _wait_for_paths(page, "path.geo-event", 3, 10) == 3
+    fills = {p: page.locator(f"path.geo-event-p{p}").get_attribute("fill") for p in (1, 2, 3)}
+    assert fills[1] != "#ffffff" and fills[2] == fills[3] == "#ffffff"  # solid = exact, hollow = approximate
+    assert page.locator("path.geo-precision-ring-p2").count() == 1
+    assert page.locator("path.geo-precision-ring-p3").count() == 1
+    assert page.locator("path.geo-precision-ring").count() == 2  # none round the exact one
+    claim_fills = set(page.locator(".geo-claim svg path").evaluate_all("els => els.map(e => e.getAttribute('fill'))"))
+    assert {side_colour("Russia"), side_colour("Turkey")} <= claim_fills
+    for control in (".leaflet-control-search", ".leaflet-control-measure", ".leaflet-control-zoom-fullscreen",
+                    ".leaflet-control-layers"):
+        assert page.locator(control).count() == 1, control
+    page.locator(".leaflet-control-search .search-button").click()
+    page.locator(".leaflet-control-search input").press_sequentially("Sara")
+    page.locator(".search-tip").first.wait_for(timeout=5000)
+    assert page.locator(".search-tip").first.inner_text() == "Saraqib"
+    # the timeline: only 1 February -> the event of that day, the one dated "2020-02", one claim
+    page.locator(".geo-timeline-to").fill("0")
+    page.wait_for_function("document.querySelector('.geo-timeline-label').textContent.includes('events')")
+    assert "2 events, 1 claims" in page.locator(".geo-timeline-label").inner_text()
+    assert page.evaluate("window.geoMap.events.getLayers().map(m => m.geoRow[15]).sort()") == ["e1", "e3"]
+    page.locator(".geo-timeline-to").fill("28")
+    page.wait_for_function("window.geoMap.events.getLayers().length === 3")
+    page.screenshot(path=str(SHOTS / "geo-map-symbols.png"))
+    assert guard.blocked == [] and guard.dialogs == []
+
+
+def test_many_events_are_clustered(guarded_page, tmp_path):
+    import random
+
+    from geo.mapdata import MapData
+
+    rng = random.Random(42)
+    doc = {"doc_id": "d", "outlet": "W", "published": "2020-02-01"}
+    mentions = [{"doc_id": "d", "place_id": f"p{i}", "name": f"P{i}", "lat": 35.5 + i / 10, "lon": 36.5 + i / 10,
+                 "kind": "literal", "feature_code": "PPL"} for i in range(6)]
+    events = [{"event_id": f"e{i}", "doc_id": "d", "event_type": "Battles", "event_date": "2020-02-01",
+               "geo_precision": 1 + i % 3, "lat": 35.5 + rng.random() * 0.5, "lon": 36.5 + rng.random() * 0.5,
+               "sentence": "x"} for i in range(600)]
+    page, guard = guarded_page
+    _open_map(page, MapData(mentions=mentions, events=events, documents=[doc]), tmp_path)
+    page.locator(".geo-event-cluster").first.wait_for(timeout=20000)
+    clustered = _cluster_total(page, ".geo-event-cluster")
+    assert clustered + page.locator("path.geo-event").count() == 600
+    assert page.locator(".geo-event-cluster").count() < 100 < clustered
+    assert guard.blocked == []
+
+
+def test_hostile_strings_stay_text_in_popups_tooltips_and_search(guarded_page, tmp_path):
+    from conftest import EVIL, theatre_map_data
+
+    page, guard = guarded_page
+    _open_map(page, theatre_map_data(evil=True), tmp_path, timeline=True)
+    page.evaluate("window.geoMap.map.setView([36.0, 36.8], 11, {animate: false})")
+    assert _wait_for_paths(page, "path.geo-event", 3, 10) == 3
+    page.locator("path.geo-event-p1").dispatch_event("click")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5000)
+    text = popup.inner_text()
+    assert EVIL.strip() in text.replace("\n", " ") or "<script>alert(1)</script>" in text
+    assert "Saraqib" in popup.locator("mark").inner_text()  # the place is highlighted in the evidence
+    for needle in ("Wire A", "precision", "Corroboration", "3 reports of this event"):
+        assert needle in text, needle
+    page.locator("path.geo-event-p1").dispatch_event("mouseover")
+    page.locator(".leaflet-tooltip").first.wait_for(timeout=5000)
+    page.locator(".geo-claim").first.dispatch_event("click")
+    page.wait_for_function("document.querySelector('.leaflet-popup-content').textContent.includes('Claim by')")
+    page.locator(".leaflet-control-search .search-button").click()
+    page.locator(".leaflet-control-search input").press_sequentially("Sar")
+    page.locator(".search-tip").first.wait_for(timeout=5000)
+    assert "<script>" in page.locator(".search-tip").first.inner_text()
+    assert page.locator(".leaflet-popup-content script, .leaflet-tooltip script, .search-tip script").count() == 0
+    page.wait_for_timeout(300)
+    assert guard.dialogs == [] and guard.blocked == []

@@ -15,7 +15,7 @@ from geo.mapdata import MapData, filter_map_data, filter_options, map_data_from_
 from geo.popups import esc, highlight
 from geo.render import build_map, group_places, precision_style
 
-from conftest import EVIL
+from conftest import EVIL, theatre_map_data as _theatre_data
 
 
 class _Links(HTMLParser):
@@ -48,7 +48,8 @@ def export_page(map_store, tmp_path):
 def test_export_is_self_contained(export_page):
     links = _links(export_page)
     assert "script" in links.tags and "style" in links.tags
-    external = [link for link in links.links if re.match(r"(?i)\s*(https?:)?//", link[2])]
+    external = [link for link in links.links if re.match(r"(?i)\s*(https?:)?//", link[2])
+                and link[0] != "a"]  # a hyperlink (attribution) loads nothing
     assert external == []
     assert asset_text(LEAFLET_JS)[:200] in export_page
     assert asset_text(JQUERY_JS)[:200] in export_page
@@ -57,25 +58,46 @@ def test_export_is_self_contained(export_page):
     assert len(export_page) < 3_000_000
 
 
+def _payload(page: str) -> dict:
+    """The data the map script draws from, read back from the page."""
+    import json
+
+    line = next(x for x in page.splitlines() if x.strip().startswith("var P = "))
+    return json.loads(line.strip()[len("var P = "):].rstrip(";"))
+
+
 def test_export_contains_layers_roads_and_counts(export_page):
     for layer in ("Places (literal mentions)", "Roads and areas", "Metonymic / associative mentions",
-                  "Events"):
+                  "Events (colour = type", "Claims (diamond"):
         assert layer in export_page
     assert "M5 highway" in export_page and "M4 highway" in export_page
     assert export_page.count('"className": "geo-road"') == 2
-    assert '"className": "geo-place"' in export_page
-    assert '"className": "geo-event"' in export_page
-    assert '"className": "geo-mention-other"' in export_page
+    payload = _payload(export_page)
+    assert sorted(r[5] for r in payload["placeMarkers"]) == ["geo-mention-other"] + ["geo-place"] * 3
+    assert [e[15] for e in payload["events"]] == ["ev-ariha"]
+    assert [c[8] for c in payload["claims"]] == ["cl-moscow"] and payload["events"][0][17] == [0]
     assert "2 documents" in export_page
     assert "schematic" in export_page
-    assert "Claimed by:" in export_page
 
 
 def test_document_strings_are_escaped(export_page):
     assert "<script>alert(1)</script>" not in export_page
     assert "{{7*7}}" not in export_page and "${7*7}" not in export_page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot; &#123;&#123;7*7&#125;&#125;" in export_page
-    assert "Outlet &lt;script&gt;" in export_page and "Title &lt;script&gt;" in export_page
+    payload = _payload(export_page)
+    evil_html = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot; &#123;&#123;7*7&#125;&#125;"
+    popups = " ".join(r[6] + r[7] for r in payload["placeMarkers"])
+    assert evil_html in popups and "Outlet &lt;script&gt;" in popups and "Title &lt;script&gt;" in popups
+    # the events' and claims' strings stay plain text: the page script puts them in with textContent
+    assert ["Outlet " + EVIL, "Title " + EVIL] in [d[:2] for d in payload["docs"]]
+
+
+def test_js_literal_cannot_close_a_script_or_template():
+    from geo.maplayers import js_literal
+    import json
+
+    text = js_literal({"a": [EVIL, "</script><!--", "\u2028"]})
+    assert not set(text) & set("<>&$`") and "{{" not in text and "${" not in text
+    assert json.loads(text) == {"a": [EVIL, "</script><!--", "\u2028"]}
 
 
 def test_esc_and_highlight():
@@ -88,8 +110,8 @@ def test_esc_and_highlight():
 
 def test_popup_lists_every_mention_with_its_evidence(map_store):
     data = map_data_from_store(map_store)
-    html = build_map(data).get_root().render()
-    assert "Government forces advanced along the <mark>M5</mark> highway" in html
+    page = build_map(data).get_root().render()
+    html = " ".join(r[6] for r in _payload(page)["placeMarkers"]) + page
     assert "<b>Wire A</b> &ndash; <i>Advance on Saraqib</i> (2020-02-10)" in html
     assert "kind metonymic" in html and "confidence 0.70" in html
     assert "capital as proxy" in html
@@ -139,8 +161,18 @@ def test_tiles_are_optional_and_off():
 def test_dashboard_assets_are_local_urls():
     m = build_map(MapData(), assets="/app/static/")
     js, css = asset_links(m)
-    assert js == ["/app/static/leaflet.js", "/app/static/jquery-3.7.1.min.js"]
-    assert css == ["/app/static/leaflet.css"]
+    assert js[:2] == ["/app/static/leaflet.js", "/app/static/jquery-3.7.1.min.js"]
+    assert set(js[2:]) == {"/app/static/leaflet.markercluster.js", "/app/static/leaflet-search.min.js",
+                           "/app/static/Control.FullScreen.min.js", "/app/static/leaflet-measure.min.js"}
+    assert css[0] == "/app/static/leaflet.css" and len(css) == 6
+
+
+def test_static_assets_cover_every_link_of_the_map(tmp_path):
+    from geo.assets import write_static_assets
+
+    names = {p.name for p in write_static_assets(tmp_path)}
+    js, css = asset_links(build_map(MapData(), assets="/app/static/"))
+    assert {u.rsplit("/", 1)[-1] for u in js + css} <= names
 
 
 def test_missing_asset_fails_loudly():
@@ -183,7 +215,7 @@ def test_cli_export(map_store, tmp_path):
                                       "--out", str(out)])
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
-    assert "M5 highway" in page and not [l for l in _links(page).links if "http" in l[2]]
+    assert "M5 highway" in page and not [l for l in _links(page).links if "http" in l[2] and l[0] != "a"]
 
 
 # -- the dashboard script, driven by Streamlit's AppTest (no browser) --------
@@ -239,7 +271,7 @@ def test_post_layer_drawn_with_statuses():
             "precision": "village centre", "source": "curated",
             "statuses": [{"status": "evacuated", "date": "2020-02-08", "source": "news"}]}
     page = build_map(MapData(posts=[post])).get_root().render()
-    assert "Observation posts" in page and '"className": "geo-post"' in page
+    assert "Observation posts" in page and '"className": "geo-post geo-post-evacuated"' in page
     assert "evacuated &middot; 2020-02-08 &middot; news" in page
     assert "Post &lt;script&gt;" in page
 
@@ -312,3 +344,61 @@ def test_filters_round_trip_through_the_url_query_and_select_by_date_actor_and_t
     options = filter_options(data)
     assert options["dates"] == ("2020-02-01", "2020-03-05")
     assert options["actors"] == ["Russia", "Turkey"]
+
+
+# -- events, claims, posts and lookups of the browser-drawn layers ---------------
+
+def test_claimant_sides_by_rule_and_colours():
+    from geo.sides import UNKNOWN_SIDE_COLOUR, claim_sides, side_colour, side_from_text
+
+    assert side_from_text("Maria Zakharova", "Russia's Foreign Ministry spokeswoman") == "Russia"
+    assert side_from_text("Turkish government (Ankara)") == "Turkey"
+    assert side_from_text("Moscow") == "Russia"  # a capital stands for its government
+    assert side_from_text("military sources", None) is None
+    sides = claim_sides(_theatre_data().claims)
+    assert sides == {"c-ru": "Russia", "c-ru2": "Russia", "c-tr": "Turkey", "c-x": None}  # "Lavrov" by surname
+    assert side_colour("Russia") != side_colour("Turkey") and side_colour(None) == UNKNOWN_SIDE_COLOUR
+
+
+def test_claims_sit_at_their_place_or_their_event():
+    from geo.maplayers import layer_payload
+
+    payload = layer_payload(_theatre_data())
+    where = {c[8]: (c[0], c[1]) for c in payload["claims"]}
+    assert where["c-ru"] == (35.86, 36.8)  # its own place
+    assert where["c-ru2"] == (36.06, 36.8)  # names only a country: at the event it is about
+    assert where["c-tr"] == (36.16, 36.8) and where["c-x"] == (None, None)
+    assert [s[0] for s in payload["sides"]] == ["Russia", "Turkey", "unknown side"]
+    assert [e[5] for e in payload["events"]] == [1, 2, 3]
+    assert payload["events"][0][13:15] == [3, 1]  # three reports of the cluster, one outlet
+    assert payload["dates"] == ["2020-02-01", "2020-02-29"]
+
+
+def test_post_status_as_of_a_date():
+    from geo.render import post_status
+
+    post = _theatre_data().posts[0]
+    assert post_status(post, "2020-02-01") is None  # not set up yet
+    assert post_status(post, "2020-02-10")["status"] == "established"
+    assert post_status(post, None)["status"] == "besieged"
+    page = build_map(_theatre_data(), as_of="2020-02-10").get_root().render()
+    assert '"className": "geo-post geo-post-established"' in page and "status on 2020-02-10" in page
+    assert '"className": "geo-post' not in build_map(_theatre_data(), as_of="2020-01-01").get_root().render()
+
+
+def test_features_at_finds_the_rows_behind_a_click():
+    from geo.mapdata import features_at
+
+    data = _theatre_data()
+    hit = features_at(data, 36.06, 36.8)
+    assert [e["event_id"] for e in hit["events"]] == ["e2"]
+    assert [c["claim_id"] for c in hit["claims"]] == ["c-ru2"]
+    assert features_at(data, 35.86, 36.8)["places"][0]["place_id"] == "gn:1"
+    assert features_at(data, 10.0, 10.0) == {"events": [], "claims": [], "places": [], "posts": []}
+
+
+def test_reference_lines_and_zone_are_drawn_in_the_theatre():
+    page = build_map(_theatre_data()).get_root().render()
+    assert page.count('"className": "geo-ref-line"') >= 2 and '"className": "geo-ref-area"' in page
+    far = MapData(mentions=[{"place_id": "x", "name": "Lima", "lat": -12.0, "lon": -77.0, "kind": "literal"}])
+    assert '"className": "geo-ref-line"' not in build_map(far).get_root().render()

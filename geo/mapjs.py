@@ -1,0 +1,260 @@
+"""The browser side of :class:`geo.maplayers.DataLayer` (a Jinja macro body, rendered by folium).
+
+Row layouts (see ``geo.maplayers``):
+event  [lat, lon, type, date, time prec, geo prec, location, actors, fatalities, sentence,
+        mark start, mark end, doc, reports in cluster, outlets in cluster, id, sub type, claims]
+claim  [lat, lon, side, date, speaker, role, content, doc, id, cue]  (undated claims take their document's date)
+Dates are ISO, possibly partial ("2020-02"); :js:`daySpan` gives the days they cover.
+
+Document text only ever reaches the page through ``textContent`` or
+``geoEsc`` (tooltips, which Leaflet sets as HTML).  The objects are kept on
+``window.geoMap`` (``events``, ``claims``, ``applyRange``) for tests and views.
+"""
+
+MAP_SCRIPT = r"""
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var control = {{ this.control }};
+  var P = {{ this.payload }};
+  if (map.options.maxZoom === undefined) map.options.maxZoom = 18;  // markercluster needs one; no tiles set it
+  var TPREC = {1: "day", 2: "week", 3: "month"};
+  var GPREC = {1: "exact place", 2: "near the place (a few km)", 3: "region only"};
+  function geoEsc(s) {
+    return String(s == null ? "" : s).replace(/[&<>"'`$\\{}]/g, function (c) {
+      return "&#" + c.charCodeAt(0) + ";";
+    });
+  }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null && text !== "") e.textContent = String(text);
+    return e;
+  }
+  function row(parent, label, value) {
+    if (value === undefined || value === null || value === "") return;
+    var d = el("div");
+    d.appendChild(el("b", null, label + ": "));
+    d.appendChild(document.createTextNode(String(value)));
+    parent.appendChild(d);
+  }
+  function evidence(parent, s, a, b) {
+    var q = el("q");
+    if (a >= 0 && b > a) {
+      q.appendChild(document.createTextNode(s.slice(0, a)));
+      q.appendChild(el("mark", null, s.slice(a, b)));
+      q.appendChild(document.createTextNode(s.slice(b)));
+    } else {
+      q.textContent = s;
+    }
+    parent.appendChild(q);
+  }
+  function docLine(parent, i) {
+    var d = P.docs[i] || ["(unknown)", "", ""];
+    var s = el("div", "geo-source");
+    s.appendChild(el("b", null, d[0]));
+    s.appendChild(document.createTextNode(" \u2013 "));
+    s.appendChild(el("i", null, d[1]));
+    if (d[2]) s.appendChild(document.createTextNode(" (" + d[2] + ")"));
+    parent.appendChild(s);
+  }
+  function box(title) {
+    var div = el("div", "geo-popup");
+    div.style.cssText = "max-height:320px;overflow:auto;min-width:260px";
+    var h = el("h4", null, title);
+    h.style.margin = "0 0 4px";
+    div.appendChild(h);
+    return div;
+  }
+  function eventPopup(e) {
+    var div = box("Event: " + P.types[e[2]][0] + (e[16] ? " / " + e[16] : ""));
+    row(div, "Date", e[3] ? e[3] + " (precision: " + (TPREC[e[4]] || "unknown") + ")" : "unknown");
+    row(div, "Place", (e[6] || "?") + " (geo precision " + (e[5] || "?") + ": " + (GPREC[e[5]] || "unknown") + ")");
+    row(div, "Actors", e[7]);
+    row(div, "Fatalities", e[8]);
+    evidence(div, e[9], e[10], e[11]);
+    docLine(div, e[12]);
+    row(div, "Corroboration", e[13] + " report" + (e[13] === 1 ? "" : "s") + " of this event from " +
+        e[14] + " outlet" + (e[14] === 1 ? "" : "s"));
+    if (e[17].length) {
+      var names = e[17].map(function (i) {
+        var c = P.claims[i];
+        return c[4] + (c[5] ? ", " + c[5] : "") + " (reported by " + P.docs[c[7]][0] + ")";
+      });
+      row(div, "Claimed by", names.join("; "));
+    }
+    div.appendChild(el("small", "geo-id", "event " + e[15]));
+    return div;
+  }
+  function claimPopup(c) {
+    var side = P.sides[c[2]][0];
+    var div = box("Claim by " + (c[4] || "unknown speaker"));
+    row(div, "Role", c[5]);
+    row(div, "Side", side);
+    row(div, "Date", c[3] || "unknown");
+    var q = el("q", null, c[6]);
+    div.appendChild(q);
+    row(div, "Cue", c[9]);
+    docLine(div, c[7]);
+    div.appendChild(el("small", "geo-id", "claim " + c[8] + " \u00b7 a claim, not a verified fact"));
+    return div;
+  }
+  var placeLayers = P.placeLayers.map(function () { return L.featureGroup(); });
+  P.placeMarkers.forEach(function (r) {  // popup/tooltip HTML was escaped in Python (geo.popups.esc)
+    L.circleMarker([r[0], r[1]], {
+      radius: r[2], color: r[3], weight: 2, fill: true, fillColor: r[4] ? "#ffffff" : r[3],
+      fillOpacity: r[4] ? 0.35 : 0.75, dashArray: r[4] ? "3 3" : null, className: r[5]
+    }).bindPopup(r[6], {maxWidth: 460}).bindTooltip(r[7]).addTo(placeLayers[r[8]]);
+  });
+  placeLayers.forEach(function (layer, i) {
+    layer.addTo(map);
+    if (control) control.addOverlay(layer, P.placeLayers[i]);
+  });
+  var rings = L.layerGroup().addTo(map);
+  function eventMarker(e) {
+    var colour = P.types[e[2]][1], p = e[5] === 2 || e[5] === 3 ? e[5] : 1;
+    var m = L.circleMarker([e[0], e[1]], {
+      radius: 7, color: colour, weight: p === 1 ? 1.5 : 2.5, fillColor: p === 1 ? colour : "#ffffff",
+      fillOpacity: p === 1 ? 0.85 : 0.5, dashArray: p === 3 ? "3 2" : null,
+      className: "geo-event geo-event-p" + p
+    });
+    if (p > 1) {
+      var ring = null;
+      m.on("add", function () {
+        ring = ring || L.circle([e[0], e[1]], {
+          radius: P.rings[p], color: colour, weight: 1.5, dashArray: "6 5", fillOpacity: 0.04,
+          interactive: false, className: "geo-precision-ring geo-precision-ring-p" + p
+        });
+        rings.addLayer(ring);
+      });
+      m.on("remove", function () { if (ring) rings.removeLayer(ring); });
+    }
+    m.geoRow = e;
+    return m;
+  }
+  function claimMarker(c) {
+    var colour = P.sides[c[2]][1];
+    var svg = '<svg width="14" height="14" viewBox="0 0 14 14"><path d="M7 0.8 L13.2 7 L7 13.2 L0.8 7 Z" fill="' +
+      colour + '" stroke="#1b1b1b" stroke-width="1.2"/></svg>';
+    var m = L.marker([c[0], c[1]], {
+      icon: L.divIcon({className: "geo-claim", html: svg, iconSize: [14, 14], iconAnchor: [-2, 16]}),
+      keyboard: false
+    });
+    m.geoRow = c;
+    return m;
+  }
+  function clusterIcon(cls) {
+    return function (cluster) {
+      var n = cluster.getChildCount();
+      var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+      return L.divIcon({html: "<div><span>" + n + "</span></div>",
+                        className: "marker-cluster marker-cluster-" + size + " " + cls, iconSize: L.point(40, 40)});
+    };
+  }
+  var events = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 45, showCoverageOnHover: false,
+                                     iconCreateFunction: clusterIcon("geo-event-cluster")});
+  var claims = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 45, showCoverageOnHover: false,
+                                     iconCreateFunction: clusterIcon("geo-claim-cluster")});
+  function eventTip(e) { return P.types[e[2]][0] + " \u00b7 " + (e[3] || "undated") + " \u00b7 " + (e[6] || ""); }
+  function claimTip(c) { return "Claim \u00b7 " + (c[4] || "unknown") + " \u00b7 " + P.sides[c[2]][0] + " \u00b7 " + (c[3] || ""); }
+  // popups and tooltips are bound on first use: 20,000 of each made up front cost seconds
+  function lazy(group, tip, popup) {
+    group.on("mouseover", function (ev) {
+      var m = ev.layer;
+      if (m.geoRow && !m.getTooltip()) m.bindTooltip(geoEsc(tip(m.geoRow))).openTooltip();
+    });
+    group.on("click", function (ev) {
+      var m = ev.layer;
+      if (!m.geoRow || m.getPopup()) return;
+      if (!m.getTooltip()) m.bindTooltip(geoEsc(tip(m.geoRow)));
+      m.bindPopup(popup(m.geoRow), {maxWidth: 460}).openPopup();
+    });
+  }
+  lazy(events, eventTip, eventPopup);
+  lazy(claims, claimTip, claimPopup);
+  var eventMarkers = P.events.map(eventMarker);
+  var claimMarkers = P.claims.filter(function (c) { return c[0] !== null; }).map(claimMarker);
+  events.addLayers(eventMarkers);
+  claims.addLayers(claimMarkers);
+  events.addTo(map);
+  claims.addTo(map);
+  if (control) {
+    control.addOverlay(events, "Events (colour = type; hollow + ring = approximate place)");
+    control.addOverlay(claims, "Claims (diamond; colour = claimant's side)");
+  }
+  var state = {from: null, to: null};
+  function daySpan(d) {  // the first and last day a partial ISO date covers ("2020-02" -> 2020-02-01..2020-02-31)
+    if (!d || !/^\d{4}(-\d\d(-\d\d)?)?/.test(d)) return null;
+    d = d.slice(0, 10);
+    return [d + "-01-01".slice(d.length - 4), d + "-12-31".slice(d.length - 4)];
+  }
+  function shown(d) {
+    if (state.from === null) return true;
+    var s = daySpan(d);
+    return s !== null && s[1] >= state.from && s[0] <= state.to;
+  }
+  function applyRange(from, to) {
+    var all = !P.dates || (from <= P.dates[0] && to >= P.dates[1]);
+    state.from = all ? null : from;
+    state.to = all ? null : to;
+    events.clearLayers();
+    claims.clearLayers();
+    var ev = eventMarkers.filter(function (m) { return shown(m.geoRow[3]); });
+    var cl = claimMarkers.filter(function (m) { return shown(m.geoRow[3] || P.docs[m.geoRow[7]][2]); });
+    events.addLayers(ev);
+    claims.addLayers(cl);
+    return [ev.length, cl.length];
+  }
+  var searchLayer = L.layerGroup(P.places.map(function (p) {
+    return L.circleMarker([p[1], p[2]], {title: p[0], radius: 1, opacity: 0, fillOpacity: 0, interactive: false});
+  }));
+  if (L.Control.Search) {
+    map.addControl(new L.Control.Search({
+      layer: searchLayer, propertyName: "title", initial: false, zoom: 11, position: "topleft",
+      textPlaceholder: "Search places\u2026", hideMarkerOnCollapse: true,
+      buildTip: function (text) { var a = el("a", null, text); a.href = "#"; return a; },
+      marker: {icon: false, circle: {radius: 16, weight: 3, color: "#e03", stroke: true, fill: false}}
+    }));
+  }
+  var api = {map: map, events: events, claims: claims, eventMarkers: eventMarkers, claimMarkers: claimMarkers,
+             applyRange: applyRange, dates: P.dates};
+  window.geoMap = api;
+  {% if this.timeline %}
+  var DAY = 86400000;
+  function toDay(s) { return Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)); }
+  function fromDay(t) { return new Date(t).toISOString().slice(0, 10); }
+  var first = toDay(P.dates[0]), span = Math.round((toDay(P.dates[1]) - first) / DAY);
+  var timeline = L.control({position: "bottomright"});
+  timeline.onAdd = function () {
+    var div = el("div", "geo-timeline leaflet-bar");
+    div.style.cssText = "background:rgba(255,255,255,.95);padding:6px 9px;font:12px sans-serif;min-width:280px";
+    div.appendChild(el("b", null, "Timeline"));
+    var label = el("div", "geo-timeline-label");
+    var lo = el("input", "geo-timeline-from"), hi = el("input", "geo-timeline-to");
+    [lo, hi].forEach(function (input, i) {
+      input.type = "range"; input.min = 0; input.max = span; input.step = 1; input.value = i ? span : 0;
+      input.style.width = "100%";
+      input.setAttribute("aria-label", i ? "last day shown" : "first day shown");
+    });
+    var timer = null;
+    function update() {
+      var a = Math.min(+lo.value, +hi.value), b = Math.max(+lo.value, +hi.value);
+      var from = fromDay(first + a * DAY), to = fromDay(first + b * DAY);
+      label.textContent = from + " to " + to;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var n = applyRange(from, to);
+        label.textContent = from + " to " + to + " \u00b7 " + n[0] + " events, " + n[1] + " claims";
+      }, 120);
+    }
+    lo.addEventListener("input", update);
+    hi.addEventListener("input", update);
+    div.appendChild(label); div.appendChild(lo); div.appendChild(hi);
+    label.textContent = P.dates[0] + " to " + P.dates[1] + " \u00b7 all " + eventMarkers.length + " events";
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    return div;
+  };
+  timeline.addTo(map);
+  {% endif %}
+})();
+"""
