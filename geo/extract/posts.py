@@ -10,6 +10,7 @@ place mentions to posts: by ``cur:<post id>`` or by a populated place within
 from __future__ import annotations
 
 import csv
+import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -114,7 +115,12 @@ def _post_ids_for(place_id: str, lat: float, lon: float, settlement: bool,
         return [place_id[4:]]
     if not settlement:
         return []
+    # a degree box first (1 degree of latitude is over 110 km; longitude degrees shrink by cos(lat)),
+    # so the exact geodesic is only computed for posts that can be within LINK_KM
+    dlat = LINK_KM / 110.0
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
     return [p["id"] for p in posts if p["lat"] is not None and p["lon"] is not None
+            and abs(p["lat"] - lat) <= dlat and abs(p["lon"] - lon) <= dlon
             and geodesic((lat, lon), (p["lat"], p["lon"])).km <= LINK_KM]
 
 
