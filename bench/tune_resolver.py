@@ -22,7 +22,7 @@ from geo.resolve import DEFAULT_WEIGHTS, Weights, resolve
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 CORPORA = {"lgl": "lgl/lgl.xml", "tr-news": "tr-news/TR-News.xml", "geovirus": "geovirus/GeoVirus.xml"}
 STEPS = {"population": 0.15, "country": 0.75, "admin1": 0.5, "distance": 0.3, "distance_scale": 25.0,
-         "within": 1.0, "admin_word": 1.0, "settlement_word": 0.5, "demonym_near": 0.5, "seat_twin": 1.0}
+         "within": 1.0, "admin_word": 1.0, "settlement_word": 0.5, "demonym_near": 0.5, "seat_twin": 1.0, "local": 1.0, "local_power": 0.5, "famous_alias": 1.0, "neighbour": 0.15, "list_peer": 1.0}
 
 
 def prepare(name: str) -> list[tuple]:

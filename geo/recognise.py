@@ -57,7 +57,8 @@ def _runs(text: str, tokens: list[Token], gaz: Gazetteer | None = None) -> list[
     for i, tok in enumerate(tokens):
         gap = text[tokens[cur[-1]].end:tok.start] if cur else ""
         joined = bool(cur) and (gap in {" ", "-", " - "} or (gap == ". " and tokens[cur[-1]].text in _ABBREV)
-                                or _initial_joins(text, tokens[cur[-1]], tok, gap, gaz))
+                                or _initial_joins(text, tokens[cur[-1]], tok, gap, gaz)
+                                or _possessive_joins(text, [tokens[k] for k in cur[-3:]], tok, gap, gaz))
         name_like = _is_name_token(tok)
         if name_like or (cur and joined and tok.text.lower() in CONNECTORS):
             if cur and not joined:
@@ -81,6 +82,13 @@ def _initial_joins(text: str, prev: Token, tok: Token, gap: str, gaz: Gazetteer 
     if gaz is None or gap not in {".", ". "} or len(prev.text) != 1 or not prev.text.isupper():
         return False
     return bool(gaz.candidates(name_key(text[prev.start:tok.end])))
+
+
+def _possessive_joins(text: str, before: list[Token], tok: Token, gap: str, gaz: Gazetteer | None) -> bool:
+    """A possessive inside a longer name: "People's Republic of China" (the tokenizer cut the "'s")."""
+    if gaz is None or gap not in {"'s ", "’s "}:
+        return False
+    return any(gaz.has_prefix(name_key(text[first.start:tok.end])) for first in reversed(before))
 
 
 def _sentence_initial(text: str, tok: Token) -> bool:

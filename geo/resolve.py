@@ -18,7 +18,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geo.gazetteer import Gazetteer, prior_score
+from geo.gazetteer import Gazetteer, neighbours, prior_score
 from geo.lexicon import (
     ADMIN_WORDS, ASSOCIATION_NOUNS, GOVERNMENT_NOUNS, METONYMY_VERBS, SETTLEMENT_WORDS,
 )
@@ -30,6 +30,8 @@ from geo.text import Token, name_key, tokenize
 
 _ADMIN_CODES = {"ADM1", "ADM2", "ADM3", "PCLI", "PCLD", "PCLS", "TERR"}
 _STATE_CODES = {"PCLI", "PCLD", "PCLS", "PPLC", "ADM1"}
+_STATE_LEVEL = {"ADM1", "PCLI", "PCLD", "PCLS", "PCLIX", "TERR"}
+_COUNTRY_CODES = {"PCLI", "PCLD", "PCLS", "PCLIX", "TERR", "CONT"}
 
 
 def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -74,6 +76,11 @@ class Weights:
     settlement_word: float = 1.5  # "the town of X" for a settlement
     demonym_near: float = 2.0     # "the Turkish province of X"
     seat_twin: float = -2.5       # a division named like its seat, without "province"
+    local: float = 4.0            # times the other names' share of evidence for the place's province
+    neighbour: float = 0.5        # a neighbouring country's evidence, as a share of the country weight
+    list_peer: float = 2.0        # a state or country listed with states or countries
+    famous_alias: float = -3.0    # a place called by a famous place's own name, as its alias
+    local_power: float = 1.0      # how much more a concentrated province counts (share ** power)
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -87,6 +94,7 @@ class _Qualifiers:
     settlement_word: bool
     within: tuple[tuple[str, str, bool], ...]  # "X, Idaho": (country, admin1, is_country) of "Idaho"
     demonym_ccs: frozenset[str]
+    state_peers: bool = False  # listed with states or countries: "Wisconsin, Oregon and Ohio"
 
 
 def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
@@ -101,6 +109,8 @@ def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
                 if other.feature_code in _ADMIN_CODES:
                     within.append((other.country_code, other.admin1, other.feature_code.startswith("PCL")))
             if within:
+                if _state_list(text, c, nxt[k - 1].end, gaz):
+                    within = []
                 break
     return _Qualifiers(
         admin_word=bool(after and after[0] in ADMIN_WORDS) or (of_type and before[-2] in ADMIN_WORDS),
@@ -108,6 +118,39 @@ def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
         within=tuple(within),
         demonym_ccs=frozenset(cc for w in before if (cc := gaz.demonym(w))),
     )
+
+
+def _state_list(text: str, c: Candidate, end: int, gaz: Gazetteer) -> bool:
+    """"Utah, Washington, Pennsylvania": a list of states or countries, not "a town, in a state"."""
+    if not any(main and p.feature_code in _STATE_LEVEL for p, main in c.places):
+        return False
+    if text[max(0, c.start - 2):c.start] == ", " or text[max(0, c.start - 4):c.start] in {"and ", " or "}:
+        return True
+    if text[end:end + 2] != ", ":
+        return False
+    nxt = _tokens_after(text, end, 1)
+    return bool(nxt) and any(main and p.feature_code in _STATE_LEVEL for p, main in gaz.candidates(name_key(nxt[0].text)))
+
+
+_LIST_GAPS = frozenset({", ", " and ", " or ", ", and ", ", or ", " & "})
+
+
+def _state_peers(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Names listed next to a name that is only a state or country ("Wisconsin, Oregon and
+    Ohio"): a list holds names of one kind."""
+    def state_only(c: Candidate) -> bool:
+        return all(p.feature_code in _STATE_LEVEL for p, main in c.places if main) and any(
+            main for _, main in c.places)
+
+    out = []
+    for i, c in enumerate(cands):
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(cands):
+                a, b = (cands[j], c) if j < i else (c, cands[j])
+                if text[a.end:b.start] in _LIST_GAPS and state_only(cands[j]):
+                    out.append(c)
+                    break
+    return out
 
 
 def _qualifier_bonus(q: _Qualifiers, place: Place, w: Weights) -> float:
@@ -121,49 +164,113 @@ def _qualifier_bonus(q: _Qualifiers, place: Place, w: Weights) -> float:
         if cc == place.country_code and (is_country or admin1 == place.admin1):
             bonus += w.within
             break
+    if q.state_peers and place.feature_code in _STATE_LEVEL:
+        bonus += w.list_peer
     if place.country_code in q.demonym_ccs:
         bonus += w.demonym_near
     return bonus
 
 
 class _Context:
-    """What the whole document says about where it is."""
+    """What the whole document says about where it is.
+
+    Every name lends its weight to the countries and provinces its candidates lie in, in
+    proportion to how likely each candidate is (first by its prior and own words, then by the
+    previous round's full score): "Dallas" speaks for Texas, "Paris" half for France and half for
+    the US.  A name's evidence never counts for itself.
+    """
 
     def __init__(self, text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights):
         self.w = weights
-        self.countries: Counter = Counter()
+        self.demonyms: Counter = Counter()
         self.admin1: Counter = Counter()
         self.own: dict[str, Counter] = {}
+        self.uses: Counter = Counter(c.key for c in cands)
         for tok in tokenize(text):
             cc = gaz.demonym(tok.text) if tok.text[:1].isupper() else None
             if cc:
-                self.countries[cc] += 0.5
+                self.demonyms[cc] += 0.5
         for c in cands:
             places = {p.place_id: p for p, _ in c.places}
-            ccs = {p.country_code for p in places.values() if p.country_code}
-            if len(ccs) == 1:
-                self.countries[next(iter(ccs))] += 1.0
             own = self.own.setdefault(c.key, Counter())
             for p in places.values():
                 if p.feature_code == "ADM1":
                     self.admin1[(p.country_code, p.admin1)] += 1.0 / len(places)
                     own[(p.country_code, p.admin1)] += 1.0 / len(places)
-        total = sum(self.countries.values()) or 1.0
-        self.country_share = {cc: n / total for cc, n in self.countries.items()}
+        self.spread: dict[str, tuple[Counter, Counter]] = {}
+        self.cc_total: Counter = Counter(self.demonyms)
+        self.a1_total: Counter = Counter()
         self.centre: tuple[float, float] | None = None
+        self.centres: dict[str, tuple[float, float] | None] = {}
+
+    def set_spread(self, scored: dict[str, list[tuple[float, Place]]]) -> None:
+        """Each name's likely countries and provinces, from its candidates' scores."""
+        self.spread = {key: _spread(s) for key, s in scored.items() if s}
+        self.cc_total = Counter(self.demonyms)
+        self.a1_total = Counter()
+        for key, (ccs, a1s) in self.spread.items():
+            n = self.uses[key]
+            for cc, p in ccs.items():
+                self.cc_total[cc] += n * p
+            for a1, p in a1s.items():
+                self.a1_total[a1] += n * p
+
+    def _shares(self, key: str, place: Place) -> tuple[float, float]:
+        """The share of the other names' evidence for the place's country and for its province."""
+        ccs, a1s = self.spread.get(key, (Counter(), Counter()))
+        n = self.uses[key]
+        cc_all = sum(self.cc_total.values()) - n * sum(ccs.values())
+        if cc_all > 1e-6:
+            def share(cc: str) -> float:
+                return max(self.cc_total[cc] - n * ccs.get(cc, 0.0), 0.0) / cc_all
+            # a neighbour's evidence counts in part: Gaza (PS) in a story about Israel
+            cc_share = share(place.country_code) + self.w.neighbour * min(
+                1.0, sum(share(nb) for nb in neighbours(place.country_code)))
+        else:
+            cc_share = 0.0
+        a1 = (place.country_code, place.admin1)
+        a1_all = sum(self.a1_total.values()) - n * sum(a1s.values())
+        a1_share = (self.a1_total[a1] - n * a1s.get(a1, 0.0)) / a1_all if a1_all > 1e-6 and place.admin1 else 0.0
+        return cc_share, max(a1_share, 0.0)
+
+    def set_centre(self, firsts: list[tuple[str, float, float, float]]) -> None:
+        """The document's centre, and per name the centre of the other names' places (a name's own
+        uses must not pull the centre towards its own first guess: "Paris" five times and "Dallas" once)."""
+        self.centre = _weighted_centre([f[1:] for f in firsts])
+        self.centres = {key: _weighted_centre([f[1:] for f in firsts if f[0] != key])
+                        for key in {f[0] for f in firsts}}
 
     def bonus(self, place: Place, key: str) -> float:
         w = self.w
-        b = w.country * self.country_share.get(place.country_code, 0.0)
+        cc_share, a1_share = self._shares(key, place)
+        b = w.country * cc_share
+        if place.feature_code not in _COUNTRY_CODES:
+            b += w.local * a1_share ** w.local_power
         a1 = (place.country_code, place.admin1)
         if self.admin1.get(a1, 0) - self.own.get(key, Counter()).get(a1, 0) > 0.01 and place.feature_code != "ADM1":
             b += w.admin1
-        if self.centre is not None and place.feature_code not in {"PCLI", "CONT"}:
-            d = _haversine_km((place.lat, place.lon), self.centre)
+        centre = self.centres.get(key, self.centre)
+        if centre is not None and place.feature_code not in {"PCLI", "CONT"}:
+            d = _haversine_km((place.lat, place.lon), centre)
             b -= w.distance * math.log10(1.0 + d / w.distance_scale)
         return b
 
 
+
+
+def _spread(scored: list[tuple[float, Place]]) -> tuple[Counter, Counter]:
+    """A name's probability mass per country and per province (softmax over its candidates)."""
+    top = scored[0][0]
+    weights = [(math.exp(s - top), p) for s, p in scored]
+    total = sum(w for w, _ in weights)
+    ccs: Counter = Counter()
+    a1s: Counter = Counter()
+    for w, p in weights:
+        if p.country_code:
+            ccs[p.country_code] += w / total
+        if p.admin1 and p.feature_code not in _COUNTRY_CODES:
+            a1s[(p.country_code, p.admin1)] += w / total
+    return ccs, a1s
 
 
 def _seat_twin_penalty(c: Candidate, q: _Qualifiers, w: Weights) -> dict[str, float]:
@@ -177,12 +284,22 @@ def _seat_twin_penalty(c: Candidate, q: _Qualifiers, w: Weights) -> dict[str, fl
             if p.feature_code in ("ADM1", "ADM2") and (p.country_code, p.admin1) in seats}
 
 
-def _scores(c: Candidate, q: _Qualifiers, ctx: _Context) -> list[tuple[float, Place]]:
-    w = ctx.w
+def _famous(place: Place) -> bool:
+    """A state, a country, a capital or a city of a million."""
+    return place.feature_code in _STATE_LEVEL or place.feature_code == "PPLC" or place.population >= 1_000_000
+
+
+def _scores(c: Candidate, q: _Qualifiers, ctx: _Context | None,
+            w: Weights = DEFAULT_WEIGHTS) -> list[tuple[float, Place]]:
+    """Candidates with their scores, best first (without document context when ``ctx`` is None)."""
+    w = ctx.w if ctx is not None else w
     twin = _seat_twin_penalty(c, q, w)
+    # A famous place's own name ("New York") is not meant as another place's alias for it.
+    taken = w.famous_alias if any(main and _famous(p) for p, main in c.places) else 0.0
     return sorted(
-        ((prior_score(p, main, w.population) + _qualifier_bonus(q, p, w) + ctx.bonus(p, c.key)
-          + twin.get(p.place_id, 0.0), p)
+        ((prior_score(p, main, w.population) + _qualifier_bonus(q, p, w)
+          + (ctx.bonus(p, c.key) if ctx is not None else 0.0)
+          + twin.get(p.place_id, 0.0) + (0.0 if main else taken), p)
          for p, main in c.places),
         key=lambda sp: (-sp[0], sp[1].place_id),
     )
@@ -237,15 +354,20 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
     cands = [c for c in cands if not _unknown_division(text, c)]
     ctx = _Context(text, cands, gaz, weights)
     quals = {id(c): _qualifiers(text, c, gaz) for c in cands}
+    for c in _state_peers(text, cands):
+        quals[id(c)] = dataclasses.replace(quals[id(c)], state_peers=True)
+    ctx.set_spread({c.key: _scores(c, quals[id(c)], None, weights) for c in cands})
     for _ in range(2):
         firsts = []
+        latest: dict[str, list[tuple[float, Place]]] = {}
         for c in cands:
-            scored = _scores(c, quals[id(c)], ctx)
+            scored = latest[c.key] = _scores(c, quals[id(c)], ctx)
             top, place = scored[0]
             margin = top - scored[1][0] if len(scored) > 1 else 3.0
             if place.feature_code not in {"PCLI", "CONT"} and margin > 0.5:
-                firsts.append((place.lat, place.lon, min(margin, 3.0)))
-        ctx.centre = _weighted_centre(firsts)
+                firsts.append((c.key, place.lat, place.lon, min(margin, 3.0)))
+        ctx.set_centre(firsts)
+        ctx.set_spread(latest)
     # One sense per discourse: every use of a name in a document denotes the same place, chosen
     # by the evidence of all its uses ("Paris, Texas" early on settles a later bare "Paris").
     totals: dict[str, dict[str, list]] = {}

@@ -15,7 +15,7 @@ from geo.gazetteer.build import build_index, import_geonames, index_path
 from geo.records import Place
 from geo.text import name_key
 
-__all__ = ["Gazetteer", "get_gazetteer", "build_index", "import_geonames", "prior_score"]
+__all__ = ["Gazetteer", "build_index", "get_gazetteer", "import_geonames", "neighbours", "prior_score"]
 
 #: How strongly each feature code suggests the name is meant, before context.
 FEATURE_PRIOR = {
@@ -25,6 +25,18 @@ FEATURE_PRIOR = {
     "OCN": 4.0, "SEA": 3.5, "GULF": 3.0, "STRT": 2.5, "CNL": 2.0, "MTS": 2.5, "PEN": 2.5, "DSRT": 2.5,
     "PLAT": 2.0, "ISL": 1.5, "AREA": 1.5,
 }
+
+
+@lru_cache(maxsize=1)
+def _neighbour_table() -> dict[str, frozenset[str]]:
+    from geo.gazetteer.sources import read_neighbours
+
+    return read_neighbours()
+
+
+def neighbours(country_code: str) -> frozenset[str]:
+    """The countries that share a border with this one ("IL" -> EG, JO, LB, PS, SY)."""
+    return _neighbour_table().get(country_code, frozenset())
 
 
 def prior_score(place: Place, is_main: bool = True, population_weight: float = 0.45) -> float:
@@ -62,6 +74,16 @@ class Gazetteer:
                 self._cands.clear()
             self._cands[key] = hit
         return hit
+
+    def has_prefix(self, key: str) -> bool:
+        """Whether some indexed name is ``key`` or starts with it followed by more words."""
+        if not key:
+            return False
+        if bool(self.candidates(key)):
+            return True
+        row = self._conn.execute("SELECT 1 FROM names WHERE key >= ? AND key < ? LIMIT 1",
+                                 (key + " ", key + " \uffff")).fetchone()
+        return row is not None
 
     def _cached_place(self, row: tuple) -> Place:
         place = self._places.get(row[0])

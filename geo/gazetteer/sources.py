@@ -261,6 +261,17 @@ def _countryinfo(iso2: str) -> dict:
         return {}
 
 
+def read_neighbours() -> dict[str, frozenset[str]]:
+    """Country code -> the codes of the countries it shares a border with (GeoNames countryInfo)."""
+    out: dict[str, frozenset[str]] = {}
+    with open(GAZETTEER_DIR / "countryInfo.txt", encoding="utf-8") as fh:
+        for line in fh:
+            cols = line.rstrip("\n").split("\t")
+            if line[:1].isalpha() and len(cols) > 17:
+                out[cols[0]] = frozenset(c for c in cols[17].split(",") if c)
+    return out
+
+
 def read_demonyms() -> dict[str, list[str]]:
     """Country code -> demonyms and adjectives ("Syrian", "Syrians", "Turkish")."""
     out = _read_alias_csv(GAZETTEER_DIR / "demonyms.csv")
