@@ -1,28 +1,52 @@
-"""Streamlit dashboard: the map of the store at $GEO_DB (or argv) with filters and tables.
+"""Streamlit dashboard: the store's events, claims and places on a map, with filters, a detail panel and tables.
 
-Run with `geo dashboard --db data/geo.sqlite`.  Data shaping lives in
-geo.mapdata and geo.render; this script only wires widgets to them.
+Run with `geo dashboard --db data/geo.sqlite`.  The logic lives in geo.mapdata
+(filters), geo.views (timeline, clicked point, tables), geo.render (the map),
+geo.formats and geo.export (downloads); dashboard/sidebar.py, panel.py and
+mapview.py hold the widget, panel and map plumbing.  This script wires them.
+Everything slow is cached per (store version, filters), so a click or a
+return to an earlier view does not rebuild the map.
 """
 from __future__ import annotations
 
+import inspect
+import json
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
-st.set_page_config(page_title="geo: places, events, claims", layout="wide")
-st.session_state.setdefault("min_confidence", 0.0)
+st.set_page_config(page_title="geo: places, events and claims", layout="wide")
 
-from streamlit_folium import st_folium  # noqa: E402
-
-from geo.assets import write_static_assets  # noqa: E402
-from geo.errors import GeoError  # noqa: E402
-from dashboard.common import db_path, load_data  # noqa: E402
-from geo.mapdata import (CLAIM_COLUMNS, DOCUMENT_COLUMNS, EVENT_COLUMNS, MapData,  # noqa: E402
-                         filter_map_data, filter_options, table_rows)
-from geo.render import build_map  # noqa: E402
+from dashboard.common import db_path, load_data, store_version
+from dashboard.mapview import MapParts, apply_date_range, map_parts, show_map
+from dashboard.panel import panel_html
+from dashboard.sidebar import sidebar_filters
+from geo.assets import write_static_assets
+from geo.errors import GeoError
+from geo.mapdata import (
+    DOCUMENT_COLUMNS,
+    Filters,
+    MapData,
+    filter_map_data,
+    filter_options,
+    table_rows,
+)
+from geo.render import build_map
+from geo.views import (
+    Spot,
+    claim_table,
+    details_at,
+    document_link,
+    event_table,
+    spot_index,
+    timeline_counts,
+)
 
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_URL = "/app/static/"
+Version = tuple[int, ...]
+QueryKey = tuple[tuple[str, str], ...]
 
 
 @st.cache_resource
@@ -31,39 +55,179 @@ def _static_assets() -> None:
     write_static_assets(STATIC)
 
 
-def _sidebar(data: MapData) -> MapData:
-    options = filter_options(data)
-    st.sidebar.header("Filters")
-    outlets = st.sidebar.multiselect("Outlet", options["outlets"], default=options["outlets"], key="outlets")
-    kinds = st.sidebar.multiselect("Mention kind", options["kinds"], default=options["kinds"], key="kinds")
-    types = st.sidebar.multiselect("Event type", options["event_types"], default=options["event_types"],
-                                   key="event_types")
-    conf = st.sidebar.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="min_confidence")
-    return filter_map_data(data, outlets=outlets, kinds=kinds, event_types=types, min_confidence=conf)
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _options(db: str, version: Version) -> dict[str, Any]:
+    return filter_options(load_data(Path(db)))
 
 
-db = db_path()
-if db is None or not db.exists():
-    st.info(f"No store found at {db or '$GEO_DB'}. Ingest articles first: geo ingest --db data/geo.sqlite seeds/")
-    st.stop()
-try:
-    data = load_data(db)
-except (GeoError, OSError, ImportError) as exc:
-    st.info(f"Cannot read the store {db}: {exc}")
-    st.stop()
-if not data.documents:
-    st.info(f"The store {db} holds no documents yet. Ingest some: geo ingest --db {db} seeds/")
-    st.stop()
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _view(db: str, version: Version, key: QueryKey) -> MapData:
+    """The rows passing the filters ``key`` (a sorted ``Filters.to_query()``); shared, never mutated."""
+    return filter_map_data(load_data(Path(db)), Filters.from_query(dict(key)))
 
-_static_assets()
-view = _sidebar(data)
-st.title("Places, events and claims")
-st.caption(f"{len(view.documents)} of {len(data.documents)} documents · store {db}")
-st_folium(build_map(view, assets=STATIC_URL), key="geo_map", height=620, use_container_width=True,
-          returned_objects=[])
-st.subheader("Documents")
-st.dataframe(table_rows(view.documents, DOCUMENT_COLUMNS), use_container_width=True)
-st.subheader("Events")
-st.dataframe(table_rows(view.events, EVENT_COLUMNS), use_container_width=True)
-st.subheader("Claims")
-st.dataframe(table_rows(view.claims, CLAIM_COLUMNS), use_container_width=True)
+
+@st.cache_resource(max_entries=16, show_spinner="Drawing the map…")
+def _map(db: str, version: Version, key: QueryKey) -> MapParts:
+    """The rendered map of a view: built and rendered once per store version and filters."""
+    filters = Filters.from_query(dict(key))
+    options: dict[str, Any] = {"assets": STATIC_URL}
+    if "as_of" in inspect.signature(build_map).parameters:  # posts' status at the end of the range
+        options["as_of"] = filters.date_to or (_options(db, version)["dates"] or (None, None))[1]
+    return map_parts(build_map(_view(db, version, key), **options))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _spots(db: str, version: Version, key: QueryKey) -> list[Spot]:
+    return spot_index(_view(db, version, key))
+
+
+@st.cache_resource(max_entries=16, show_spinner="Building the tables…")
+def _tables(db: str, version: Version, key: QueryKey) -> dict[str, Any]:
+    """The table views' frames (pandas, built once per view: st.dataframe then only serialises them)."""
+    import pandas as pd
+
+    view = _view(db, version, key)
+    documents = [{**row, "document": document_link(d.get("doc_id"))} for row, d in
+                 zip(table_rows(view.documents, DOCUMENT_COLUMNS), view.documents)]
+    return {"events": pd.DataFrame(event_table(view)), "claims": pd.DataFrame(claim_table(view)),
+            "documents": pd.DataFrame(documents)}
+
+
+def _store() -> tuple[Path, MapData]:
+    """The store's path and rows; stops the page with a hint when there is nothing to show."""
+    db = db_path()
+    if db is None or not db.exists():
+        st.info(f"No store found at {db or '$GEO_DB'}. Ingest articles first: "
+                "geo ingest --db data/geo.sqlite seeds/")
+        st.stop()
+    try:
+        data = load_data(db)
+    except (GeoError, OSError, ImportError) as exc:
+        st.info(f"Cannot read the store {db}: {exc}")
+        st.stop()
+    if not data.documents:
+        st.info(f"The store {db} holds no documents yet. Ingest some: geo ingest --db {db} seeds/ "
+                "(or use the Add documents page).")
+        st.stop()
+    return db, data
+
+
+def _type_colours(types: list[str]) -> list[str]:
+    """The map's colour for each event type, so the chart and the markers agree."""
+    try:
+        from geo.maplayers import type_colour
+    except ImportError:
+        return []
+    others: list[str] = []
+    return [type_colour(t, others) for t in types]
+
+
+def _timeline(view: MapData) -> None:
+    """Events per day by type, as a stacked bar chart (Vega-Lite, drawn offline by Streamlit)."""
+    import altair as alt
+
+    counts = timeline_counts(view.events)
+    types = sorted({c["event_type"] for c in counts})
+    colours = _type_colours(types)
+    scale = alt.Scale(domain=types, range=colours) if colours else alt.Undefined
+    if counts:
+        chart = alt.Chart(alt.Data(values=counts)).mark_bar().encode(
+            x=alt.X("day:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
+            y=alt.Y("sum(events):Q", title="events per day"),
+            color=alt.Color("event_type:N", title="event type", scale=scale),
+            tooltip=["day:T", "event_type:N", "sum(events):Q"],
+        ).properties(height=150)
+        st.altair_chart(chart, width="stretch")
+    else:
+        st.caption("No events dated to a day in this view.")
+
+
+DATE_PARAMS = ("from", "to")
+
+
+def _map_for(db: str, version: Version, key: QueryKey) -> tuple[MapParts, bool]:
+    """The map for a view, and whether its date range is still to be applied in the browser.
+
+    The map is built without the date range, which the map's own
+    ``geoMap.applyRange`` (geo/mapjs.py) applies: moving the date slider then
+    redraws the markers in the browser and the (cached) map is not rebuilt or
+    sent again.  A map without that function is built with the dates.
+    """
+    dateless = tuple((k, v) for k, v in key if k not in DATE_PARAMS)
+    parts = _map(db, version, dateless)
+    if "applyRange" not in parts.script:
+        return _map(db, version, key), False
+    return parts, True
+
+
+@st.fragment
+def _map_and_panel(db: str, version: Version, key: QueryKey, data: MapData) -> None:
+    """The map and, beside it, what is at the last clicked item; a click reruns only this fragment."""
+    left, right = st.columns([5, 3], gap="small")
+    with left:
+        parts, in_browser = _map_for(db, version, key)
+        clicked = show_map(parts, key="geo_map", height=620)
+        if in_browser:
+            query = dict(key)
+            apply_date_range(parts, query.get("from"), query.get("to"))
+    with right:
+        point = clicked.get("last_object_clicked")
+        if not point or point.get("lat") is None:
+            st.info("Click a marker, road or area on the map: its events, claims and mentions are listed "
+                    "here with the sentence and outlet behind each.")
+            return
+        view = _view(db, version, key)
+        detail = details_at(view, float(point["lat"]), float(point["lng"]),
+                            tooltip=clicked.get("last_object_clicked_tooltip"), spots=_spots(db, version, key))
+        if detail is None or detail.empty:
+            st.info("Nothing from this view is exactly at the clicked point. A numbered circle is a "
+                    "cluster: the map zooms in; click a single marker.")
+            return
+        with st.container(height=620, border=False):
+            st.html(panel_html(detail, view, all_events=data.events))
+
+
+def _downloads(view: MapData, filters: Filters) -> None:
+    """CSV and GeoJSON of the view, and the briefing HTML; each built only when clicked."""
+    from geo.export import briefing_html
+    from geo.formats import to_csv, to_geojson
+
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Download events (CSV)", data=lambda: to_csv(view), file_name="events.csv",
+                       mime="text/csv", on_click="ignore", key="dl_csv")
+    c2.download_button("Download view (GeoJSON)", data=lambda: json.dumps(to_geojson(view), ensure_ascii=False),
+                       file_name="view.geojson", mime="application/geo+json", on_click="ignore", key="dl_geojson")
+    c3.download_button("Export briefing (HTML)", data=lambda: briefing_html(view, "Briefing map", filters),
+                       file_name="briefing.html", mime="text/html", on_click="ignore", key="dl_briefing",
+                       type="primary")
+
+
+def _tables_view(tables: dict[str, Any]) -> None:
+    link = st.column_config.LinkColumn("document", display_text="open", help="the document view")
+    tabs = st.tabs([f"Events ({len(tables['events'])})", f"Claims ({len(tables['claims'])})",
+                    f"Documents ({len(tables['documents'])})"])
+    for tab, name in zip(tabs, ("events", "claims", "documents")):
+        with tab:
+            st.dataframe(tables[name], hide_index=True, column_config={"document": link}, key=f"table_{name}")
+
+
+def main() -> None:
+    """The page: filters, title, timeline, map with panel, downloads, tables."""
+    db, data = _store()
+    version = store_version(db)
+    _static_assets()
+    filters = sidebar_filters(_options(str(db), version))
+    key: QueryKey = tuple(sorted(filters.to_query().items()))
+    st.title("Places, events and claims")
+    head = st.container(height=230, border=False)  # filled after the map is sent; fixed height: no jump
+    _map_and_panel(str(db), version, key, data)
+    view = _view(str(db), version, key)
+    with head:
+        st.caption(f"{len(view.events)} events · {len(view.claims)} claims · {len(view.documents)} of "
+                   f"{len(data.documents)} documents · store {db}")
+        _timeline(view)
+    _downloads(view, filters)
+    _tables_view(_tables(str(db), version, key))
+
+
+main()

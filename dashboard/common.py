@@ -22,9 +22,13 @@ def store_version(db: Path) -> tuple[int, ...]:
     return tuple(p.stat().st_mtime_ns for p in (db, Path(f"{db}-wal")) if p.exists())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner="Reading the store…")
 def _load(db: str, version: tuple[int, ...]) -> MapData:
-    """The store's rows, read again only when the store changes (``version`` keys the cache)."""
+    """The store's rows, read again only when the store changes (``version`` keys the cache).
+
+    A shared resource, not a copy per run (``st.cache_data`` would unpickle 20,000
+    events on every rerun, seconds each): callers must not modify the rows.
+    """
     from geo.store import Store
 
     with Store(db) as store:

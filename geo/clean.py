@@ -222,3 +222,36 @@ def _is_glyphs(plain: str) -> bool:
         return True
     top = Counter(words).most_common(1)[0][1]
     return top / len(words) >= 0.25
+
+
+#: Sentences longer than this (characters) are broken into lines for analysis.
+MAX_SENTENCE_CHARS = 2000
+
+
+def break_long_sentences(body: str, limit: int = MAX_SENTENCE_CHARS) -> tuple[str, int]:
+    """``body`` with every sentence longer than ``limit`` broken at spaces into lines.
+
+    A space is replaced by a newline, so the text keeps its length and every
+    offset (a 5 MB "sentence" with no full stop would otherwise make the
+    per-sentence extraction take hours).  Returns the text and how many
+    sentences were broken.
+    """
+    from geo.sentences import split_sentences
+
+    chars: list[str] | None = None
+    broken = 0
+    for start, end in split_sentences(body):
+        if end - start <= limit:
+            continue
+        chars = chars if chars is not None else list(body)
+        broken += 1
+        pos = start
+        while end - pos > limit:
+            cut = body.rfind(" ", pos + 1, pos + limit)
+            if cut == -1:
+                cut = body.find(" ", pos + limit, end)
+                if cut == -1:
+                    break
+            chars[cut] = "\n"
+            pos = cut + 1
+    return ("".join(chars) if chars is not None else body), broken

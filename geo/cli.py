@@ -5,6 +5,7 @@ Heavy modules are imported inside the commands so that `geo parse` starts fast.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -36,33 +37,66 @@ def _store(db: Optional[Path]):
     return Store(db_path(db))
 
 
+#: Exit statuses of `geo parse` and `geo ingest` (documented in README, "Exit statuses").
+EXIT_OK, EXIT_ALL_FAILED, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_STORE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+
+MaxMbOption = typer.Option(None, "--max-mb", help="Refuse files larger than this many MB "
+                                                   "(default: $GEO_MAX_FILE_MB, else 20).")
+
+
+def _set_max_mb(max_mb: Optional[float]) -> None:
+    import os
+
+    if max_mb is not None:
+        if max_mb <= 0:
+            _fail(f"--max-mb {max_mb} must be positive", EXIT_USAGE)
+        os.environ["GEO_MAX_FILE_MB"] = str(max_mb)
+
+
+def _batch_status(done: int, failed: int) -> int:
+    """0 when nothing failed, 1 when nothing succeeded, 3 when some files failed."""
+    if not failed:
+        return EXIT_OK
+    return EXIT_SOME_FAILED if done else EXIT_ALL_FAILED
+
+
 @app.command()
 def parse(
     files: List[Path] = typer.Argument(..., help="Text files to geoparse."),
     format: str = typer.Option("jsonl", "--format", help="Output format: jsonl."),
     keep_furniture: bool = typer.Option(False, "--keep-furniture",
                                         help="Also report places named only in page furniture (bios, related links)."),
+    max_mb: Optional[float] = MaxMbOption,
 ) -> None:
     """Print the places each FILE names, one JSON object per file and line.
+
+    Exit status: 0 all files parsed, 1 none could be read, 2 usage error,
+    3 some could not be read (each named on stderr, the rest parsed).
 
     Example: geo parse seeds/000_02910dbe408aa998.txt
     """
     from geo.parse import parse_file
+    from geo.textfile import one_line
 
     if format != "jsonl":
-        _fail(f"unknown --format {format!r}: use jsonl")
+        _fail(f"unknown --format {format!r}: use jsonl", EXIT_USAGE)
+    _set_max_mb(max_mb)
     failed = 0
     for path in files:
+        warnings: list[str] = []
         try:
-            mentions = parse_file(path, keep_furniture=keep_furniture)
+            mentions = parse_file(path, keep_furniture=keep_furniture, warnings=warnings)
             record = {"path": str(path), "mentions": [m.to_dict() for m in mentions]}
         except GeoError as exc:
             failed += 1
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(one_line(f"error: {exc}"), err=True)
             record = {"path": str(path), "mentions": [], "error": str(exc)}
+        for warning in warnings:
+            typer.echo(one_line(f"warning: {path}: {warning}"), err=True)
+        if warnings:
+            record["warnings"] = warnings
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-    if failed == len(files):
-        raise typer.Exit(1)
+    raise typer.Exit(_batch_status(len(files) - failed, failed))
 
 
 @app.command()
@@ -73,42 +107,135 @@ def ingest(
     outlet: Optional[str] = typer.Option(None, help="Outlet (publisher) for every document."),
     author: Optional[str] = typer.Option(None, help="Author for every document."),
     date: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for every document."),
+    max_mb: Optional[float] = MaxMbOption,
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
+                                            help="Progress bar on stderr (default: when stderr is a terminal)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No line per file; errors and the summary only."),
 ) -> None:
     """Store documents and the places, events and claims found in them.
+
+    Exit status: 0 all files stored (or unchanged), 1 none could be,
+    2 usage error, 3 some failed (each named on stderr, the rest stored),
+    4 the store cannot be opened or written, 130 interrupted (every
+    document stored so far is kept whole; run the command again to finish).
 
     Example: geo ingest --db data/geo.sqlite seeds/
     """
     from geo.pipeline import ingest_paths
+    from geo.textfile import one_line
 
+    _set_max_mb(max_mb)
     overrides = {k: v for k, v in dict(title=title, outlet=outlet, author=author, published=date).items() if v}
-    store = _store(db)
-    report = ingest_paths(paths, store, overrides=overrides or None, on_progress=typer.echo)
+    try:
+        store = _store(db)
+    except (OSError, sqlite3.Error) as exc:
+        _fail(one_line(f"cannot open the store {db or '(default)'}: {exc}"), EXIT_STORE)
+    show_bar = sys.stderr.isatty() if progress is None else progress
+    try:
+        with _IngestProgress(show_bar, quiet) as bar:
+            report = ingest_paths(paths, store, overrides=overrides or None, on_progress=bar.line,
+                                  on_start=bar.start)
+    except KeyboardInterrupt:
+        _fail(f"interrupted: documents stored so far are kept whole; run the same command again to finish "
+              f"-> {store.path}", EXIT_INTERRUPTED)
+    except sqlite3.Error as exc:
+        _fail(f"the store {store.path} cannot be written: {exc}", EXIT_STORE)
     typer.echo(
         f"stored {len(report.stored)}, replaced {len(report.replaced)}, "
         f"unchanged {len(report.unchanged)}, failed {len(report.failed)} -> {store.path}"
     )
     for path, problem in report.failed:
-        typer.echo(f"error: {path}: {problem}", err=True)
-    if report.failed and not (report.stored or report.replaced or report.unchanged):
-        raise typer.Exit(1)
+        typer.echo(one_line(f"error: {path}: {problem}"), err=True)
+    raise typer.Exit(_batch_status(len(report.stored) + len(report.replaced) + len(report.unchanged),
+                                   len(report.failed)))
+
+
+class _IngestProgress:
+    """Per-file lines on stdout and, when asked, a rich progress bar on stderr."""
+
+    def __init__(self, show_bar: bool, quiet: bool):
+        self.quiet = quiet
+        self.bar = None
+        if show_bar:
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                       TimeRemainingColumn)
+
+            self.bar = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                TimeRemainingColumn(), console=Console(stderr=True), transient=False)
+        self.task = None
+
+    def __enter__(self) -> "_IngestProgress":
+        if self.bar is not None:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def start(self, total: int) -> None:
+        if self.bar is not None:
+            self.task = self.bar.add_task("ingest", total=total)
+
+    def line(self, text: str) -> None:
+        is_error = text.startswith("error:")
+        if not self.quiet or is_error:
+            if self.bar is not None and sys.stdout.isatty():
+                self.bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
+            else:
+                typer.echo(text)
+        if self.bar is not None and self.task is not None and not text.startswith("error: clustering"):
+            self.bar.advance(self.task)
 
 
 @app.command()
 def export(
     out: Path = typer.Option(..., "--out", help="Output file."),
-    format: str = typer.Option("html", "--format", help="Output format: html."),
+    format: str = typer.Option("html", "--format", help="html, png, pdf, geojson, gpkg, csv or kml."),
     db: Optional[Path] = DbOption,
+    title: str = typer.Option("Briefing map", "--title", help="Title of the briefing (html/png/pdf)."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="First day shown (YYYY-MM-DD)."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Last day shown (YYYY-MM-DD)."),
+    event_type: Optional[List[str]] = typer.Option(None, "--type", help="Event type to keep (repeatable)."),
+    outlet: Optional[List[str]] = typer.Option(None, "--outlet", help="Outlet to keep (repeatable)."),
+    actor: Optional[List[str]] = typer.Option(None, "--actor", help="Actor to keep (repeatable)."),
+    claimant: Optional[List[str]] = typer.Option(None, "--claimant", help="Claim speaker to keep (repeatable)."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", help="Drop place mentions below this (0..1)."),
+    literal_only: bool = typer.Option(False, "--literal-only", help="Only literal place mentions."),
 ) -> None:
-    """Write the briefing map: one self-contained HTML file that draws offline.
+    """Write the briefing map (one offline HTML file, or PNG/PDF) or the data (GeoJSON, GeoPackage, CSV, KML).
 
-    Example: geo export --db data/geo.sqlite --format html --out exports/briefing.html
+    Example: geo export --db data/geo.sqlite --format html --out exports/briefing.html --from 2020-02-01
     """
-    from geo.export import export_html
+    from geo.export import FORMATS, export_file
+    from geo.mapdata import Filters
 
-    if format != "html":
-        _fail(f"unknown --format {format!r}: use html")
-    path = export_html(_store(db), out)
+    if format not in FORMATS:
+        _fail(f"unknown --format {format!r}: use one of {', '.join(FORMATS)}")
+    for label, value in (("--from", date_from), ("--to", date_to)):
+        if value and not _is_iso_day(value):
+            _fail(f"{label} {value!r} is not a date: use YYYY-MM-DD")
+    if not 0.0 <= min_confidence <= 1.0:
+        _fail(f"--min-confidence {min_confidence} is outside 0..1")
+    filters = Filters(date_from=date_from, date_to=date_to, event_types=event_type or None,
+                      outlets=outlet or None, actors=actor or None, claimants=claimant or None,
+                      min_confidence=min_confidence, literal_only=literal_only)
+    try:
+        path = export_file(_store(db), out, format=format, title=title, filters=filters)
+    except GeoError as exc:
+        _fail(str(exc))
     typer.echo(f"wrote {path}")
+
+
+def _is_iso_day(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 @app.command()

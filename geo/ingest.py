@@ -11,14 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from geo import dates, meta
-from geo.clean import classify, clean_body
+from geo.clean import MAX_SENTENCE_CHARS, break_long_sentences, classify, clean_body
 from geo.errors import InputError
-from geo.textfile import check_not_binary, read_bytes
+from geo.textfile import decode_text, read_bytes
 from geo.records import Document
 
 OVERRIDE_KEYS = ("title", "outlet", "author", "published", "url", "language")
@@ -51,8 +52,12 @@ def load_document(path: str | Path, overrides: dict[str, Any] | None = None) -> 
         fields = _from_text(text)
     fields["warnings"] = warnings + fields["warnings"]
     _apply_overrides(path, fields, sidecar, overrides or {})
+    _check_future_date(path, fields)
     if not fields["body"].strip():
         raise InputError(path, "no article text found after removing page furniture")
+    fields["body"], broken = break_long_sentences(fields["body"])
+    if broken:
+        fields["warnings"].append(f"{broken} sentences longer than {MAX_SENTENCE_CHARS} characters broken into lines")
     return Document(
         doc_id=hashlib.sha256(data).hexdigest(),
         path=str(path),
@@ -65,38 +70,8 @@ def load_document(path: str | Path, overrides: dict[str, Any] | None = None) -> 
 
 
 def decode(path: Path, data: bytes) -> tuple[str, list[str]]:
-    """Decode as UTF-8 (with or without BOM), else cp1252 when that is clean text.
-
-    Returns the text and warnings; raises InputError for binary or undecodable bytes.
-    """
-    check_not_binary(path, data)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad = exc.start
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise InputError(path, f"not valid UTF-8 text (byte {bad})") from None
-        if not _looks_like_text(text):
-            raise InputError(path, f"not valid UTF-8 text (byte {bad})")
-        return _check_controls(path, text), [f"not UTF-8 (byte {bad}): decoded as cp1252"]
-    return _check_controls(path, text), []
-
-
-def _looks_like_text(text: str) -> bool:
-    """Mostly ASCII letters and punctuation, with few unusual characters."""
-    odd = sum(1 for ch in text if ord(ch) > 127 and not ch.isalpha() and ch not in "’‘“”–—…€£©°·•")
-    return odd / max(len(text), 1) < 0.01 and sum(ch.isalpha() for ch in text) / max(len(text), 1) > 0.4
-
-
-def _check_controls(path: Path, text: str) -> str:
-    """Refuse text full of control characters (a binary file that happens to decode)."""
-    sample = text[:65536]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls / max(len(sample), 1) > 0.02:
-        raise InputError(path, "binary content (control characters): not a text document")
-    return text
+    """Decode a document's bytes (see ``geo.textfile.decode_text``): text and warnings, or InputError."""
+    return decode_text(path, data)
 
 
 def media_type_of(path: Path, text: str) -> str:
@@ -119,6 +94,10 @@ def read_sidecar(path: Path) -> dict[str, Any]:
                 raise InputError(candidate, f"sidecar is not valid JSON: {exc}") from exc
             if not isinstance(data, dict):
                 raise InputError(candidate, "sidecar must be a JSON object with keys " + ", ".join(OVERRIDE_KEYS))
+            for key, value in data.items():
+                if value is not None and not isinstance(value, str):
+                    raise InputError(candidate, f"sidecar key {key!r} must be a string, not {type(value).__name__}"
+                                                f" ({json.dumps(value)[:40]})")
             return {k: v for k, v in data.items() if v not in (None, "")}
     return {}
 
@@ -198,6 +177,25 @@ def _paragraph_text(html: str) -> str:
         bad.drop_tree()
     blocks = [" ".join(el.text_content().split()) for el in tree.xpath("//h1|//h2|//h3|//p")]
     return "\n".join(b for b in blocks if b)
+
+
+#: Days a publication date may lie ahead of today (time zones, embargoed copy).
+FUTURE_SLACK_DAYS = 1
+
+
+def _check_future_date(path: Path, fields: dict[str, Any]) -> None:
+    """Refuse a stated (sidecar or CLI) publication date in the future; drop a detected one with a warning."""
+    published = fields.get("published")
+    if not published:
+        return
+    latest = (date.today() + timedelta(days=FUTURE_SLACK_DAYS)).isoformat()
+    if str(published) <= latest[: len(str(published))]:
+        return
+    if fields.get("date_source") in ("sidecar", "cli"):
+        raise InputError(path, f"{fields['date_source']} date {published} is in the future: give the real "
+                               "publication date (YYYY-MM-DD) or leave it out")
+    fields["warnings"].append(f"detected date {published} is in the future: ignored")
+    fields["published"], fields["date_source"] = None, None
 
 
 def _apply_overrides(path: Path, fields: dict[str, Any], sidecar: dict, cli: dict) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, fields
 from typing import Any, Iterable, Sequence
 
@@ -91,15 +92,21 @@ def _store_documents(store: Any) -> list[dict[str, Any]]:
 
 
 def map_data_from_store(store: Any) -> MapData:
-    """Read every row the map needs from a ``geo.store.Store``."""
-    mentions = list(store.mentions())
-    return MapData(
-        mentions=mentions,
-        events=store.events(),
-        claims=store.claims(),
-        documents=_store_documents(store),
-        posts=_store_posts(store, mentions),
-    )
+    """Read every row the map needs from a ``geo.store.Store``, all from one snapshot.
+
+    Read in one read transaction (``Store.snapshot``), so an ingest writing
+    meanwhile never shows a document without its mentions, events or claims.
+    """
+    snapshot = getattr(store, "snapshot", None)
+    with snapshot() if callable(snapshot) else nullcontext():
+        mentions = list(store.mentions())
+        return MapData(
+            mentions=mentions,
+            events=store.events(),
+            claims=store.claims(),
+            documents=_store_documents(store),
+            posts=_store_posts(store, mentions),
+        )
 
 
 def outlet_of(row: dict[str, Any]) -> str:

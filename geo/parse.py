@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geo.errors import InputError
 from geo.gazetteer import Gazetteer, get_gazetteer
 from geo.recognise import recognise
 from geo.records import Mention
-from geo.textfile import check_not_binary, read_bytes
+from geo.textfile import decode_text, read_bytes
 from geo.resolve import resolve
 
 
@@ -18,14 +17,18 @@ def parse_text(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     return resolve(text, recognise(text, gaz), gaz)
 
 
-def read_text(path: Path) -> str:
-    """The text of a file as UTF-8 (offsets index it), or InputError naming the file and the problem."""
+def read_text(path: Path, warnings: list[str] | None = None) -> str:
+    """The text of a file (offsets index it), or InputError naming the file and the problem.
+
+    UTF-8 (a BOM is kept as a character) or UTF-16/32 with a byte-order
+    mark; no encoding is guessed (see ``geo.textfile.decode_text``).
+    Warnings are appended to ``warnings``.
+    """
     data = read_bytes(Path(path), allow_empty=True)
-    check_not_binary(path, data)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"not valid UTF-8 text (byte {exc.start})") from None
+    text, notes = decode_text(Path(path), data, guess=False)
+    if warnings is not None:
+        warnings.extend(notes)
+    return text
 
 
 def furniture_spans(text: str) -> list[tuple[int, int]]:
@@ -44,14 +47,18 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def parse_file(path: Path, keep_furniture: bool = False) -> list[Mention]:
+def parse_file(path: Path, keep_furniture: bool = False, warnings: list[str] | None = None) -> list[Mention]:
     """Mentions of a file's text as read (offsets index that text); an empty file gives none.
 
     Places named only in page furniture (an author bio's home town, a list of
-    related articles) are left out unless ``keep_furniture``.
+    related articles) are left out unless ``keep_furniture``.  Problems that
+    do not stop the parse (an empty file, a guessed encoding) are appended to
+    ``warnings``.  Raises ``InputError`` for a file that cannot be read as text.
     """
-    text = read_text(path)
+    text = read_text(path, warnings)
     if not text.strip():
+        if warnings is not None:
+            warnings.append("empty file: no places" if not text else "only whitespace: no places")
         return []
     mentions = parse_text(text)
     if keep_furniture:

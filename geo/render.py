@@ -408,6 +408,9 @@ def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
     add_post_layer(m, data.posts, as_of)
     control = folium.LayerControl(collapsed=False)
     control.add_to(m)
+    # the view is set before the clusters load: markercluster's chunked loading breaks
+    # ("reading 'lat'") when the opening fitBounds zooms while it is still adding markers
+    _fit(m, focus)
     layer = DataLayer(data, layer_control=control, timeline=timeline, places=place_rows,
                       place_layers=PLACE_LAYERS)
     layer.add_to(m)
@@ -417,7 +420,6 @@ def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
                        secondary_length_unit="miles", primary_area_unit="sqkilometers").add_to(m)
     m.get_root().html.add_child(Element(legend_html(data, layer, as_of)), name="geo_legend")
     m.get_root().html.add_child(Element(title_html(data, title)), name="geo_title")
-    _fit(m, focus)
     if assets == "inline":
         inline_assets(m)
     else:

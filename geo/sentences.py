@@ -10,6 +10,7 @@ word before the full stop is an abbreviation ("Mr.", "Feb.", "U.S.", "J.").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 #: Words that take a full stop without ending a sentence (lower case, no dot).
 ABBREVIATIONS = frozenset(
@@ -46,14 +47,11 @@ def sentence_at(text: str, offset: int, spans: list[tuple[int, int]] | None = No
     Returns ``(offset, offset)`` when ``text`` has no sentences.
     """
     spans = spans if spans is not None else split_sentences(text)
-    best = (offset, offset)
-    for start, end in spans:
-        if start <= offset < end or (start <= offset and offset == end):
+    k = bisect_right(spans, offset, key=lambda span: span[0])  # spans[:k] start at or before offset
+    for start, end in spans[max(k - 2, 0):k]:
+        if offset <= end:
             return (start, end)
-        if start > offset:
-            break
-        best = (start, end)
-    return best
+    return spans[k - 1] if k else (offset, offset)
 
 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:

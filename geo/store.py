@@ -5,6 +5,9 @@ One file, WAL mode, foreign keys on, schema versions recorded in a
 one ``BEGIN IMMEDIATE`` transaction (all or nothing), rows returned as dicts.
 Documents are keyed by the sha256 of their bytes, so storing the same file
 twice writes nothing, and a changed file replaces its old rows atomically.
+Analysts' corrections (``corrections`` table, geo/corrections.py) are keyed
+by content hash and span, outlive their document's rows, and are applied
+again whenever the same text is saved.
 """
 from __future__ import annotations
 
@@ -15,10 +18,13 @@ from contextlib import contextmanager
 from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from geo.records import Claim, Document, Event, Mention
+from geo.records import Claim, Document, Event, Mention, Place
 from geo.sentences import sentence_at, split_sentences
+
+if TYPE_CHECKING:
+    from geo.corrections import Correction
 
 _MIGRATIONS: tuple[tuple[int, str], ...] = (
     (
@@ -62,7 +68,30 @@ _MIGRATIONS: tuple[tuple[int, str], ...] = (
         CREATE INDEX claims_doc ON claims(doc_id);
         """,
     ),
+    (
+        2,
+        # Analysts' corrections (geo/corrections.py).  Keyed by the document's content
+        # hash and the span, with no foreign key: deleting or replacing a document
+        # must never delete a correction (they are irreplaceable).  Append-only: the
+        # newest row for a span wins, older rows are the audit trail.
+        """
+        CREATE TABLE corrections (
+            correction_id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL, "start" INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+            kind TEXT, old_place_id TEXT, old_name TEXT, old_lat REAL, old_lon REAL,
+            place_id TEXT NOT NULL, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+            geonameid INTEGER, feature_class TEXT, feature_code TEXT, country_code TEXT, admin1 TEXT,
+            population INTEGER, place_source TEXT, precision TEXT, geometry TEXT,
+            who TEXT NOT NULL, corrected_at TEXT NOT NULL, note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX corrections_doc ON corrections(doc_id, "start", "end")
+        """,
+    ),
 )
+_CORRECTION_COLUMNS = ("doc_id", "start", "end", "text", "kind", "old_place_id", "old_name", "old_lat",
+                       "old_lon", "place_id", "name", "lat", "lon", "geonameid", "feature_class",
+                       "feature_code", "country_code", "admin1", "population", "place_source", "precision",
+                       "geometry", "who", "corrected_at", "note")
 
 _DOC_COLUMNS = ("doc_id", "path", "path_key", "title", "outlet", "author", "published", "time_precision",
                 "date_source", "language", "media_type", "raw_text", "body", "warnings", "ingested_at")
@@ -122,6 +151,24 @@ class Store:
             raise
         self._conn.execute("COMMIT")
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """Read inside one read transaction: every read sees the same committed state.
+
+        In WAL mode a writer (``geo ingest`` in another process) goes on while
+        the snapshot is open; its commits are not seen until the snapshot ends,
+        so a document is never read without its mentions, events and claims.
+        Nested use joins the open snapshot.  Do not write inside one.
+        """
+        if self._conn.in_transaction:
+            yield self
+            return
+        self._conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self._conn.execute("COMMIT")
+
     def _migrate(self) -> None:
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
@@ -161,11 +208,65 @@ class Store:
                 conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
             conn.execute(_insert_sql("documents", _DOC_COLUMNS), _doc_row(doc, key))
             spans = split_sentences(doc.body)
+            fixed = self._corrected(conn, doc, mentions)
             conn.executemany(_insert_sql("mentions", _MENTION_COLUMNS),
-                             [_mention_row(doc, m, spans) for m in mentions])
+                             [_mention_row(doc, m, spans) for m in fixed])
             conn.executemany(_insert_sql("events", _EVENT_COLUMNS), [_event_row(e) for e in events])
             conn.executemany(_insert_sql("claims", _CLAIM_COLUMNS), [_claim_row(c) for c in claims])
+            for before, after in zip(_by_span(mentions, fixed), fixed):
+                if before is not None and before.place.place_id != after.place.place_id:
+                    _retarget(conn, doc.doc_id, after.start, before.place.place_id, after.place,
+                              _note(after.place))
         return "replaced" if old else "stored"
+
+    # -- corrections (geo/corrections.py) --------------------------------------
+
+    def _corrected(self, conn: sqlite3.Connection, doc: Document, mentions: Sequence[Mention]) -> list[Mention]:
+        """``mentions`` with the stored corrections for this content hash applied (usually already
+        done by the pipeline before extraction; this catches any other caller)."""
+        from geo.corrections import Correction, apply_corrections
+
+        rows = [dict(r) for r in conn.execute(
+            "SELECT * FROM corrections WHERE doc_id = ? ORDER BY correction_id", (doc.doc_id,))]
+        if not rows:
+            return list(mentions)
+        return apply_corrections(doc.body, mentions, [Correction.from_row(r) for r in rows])
+
+    def add_corrections(self, corrections: Sequence[Correction]) -> list[int]:
+        """Record analysts' corrections and apply them to the stored rows, all in one transaction.
+
+        Each correction's mention (same document, span and text) gets the new
+        place and confidence 1.0; the document's events placed at the old place
+        (in the mention's sentence, or all of them once no mention of the old
+        place is left) and its claims' place ids follow.  Returns the new
+        correction ids.  A correction for a document not stored (yet) is kept
+        and applied when that text is ingested.
+        """
+        ids = []
+        with self._write() as conn:
+            for c in corrections:
+                row = c.to_row()
+                ids.append(conn.execute(_insert_sql("corrections", _CORRECTION_COLUMNS),
+                                        tuple(row[k] for k in _CORRECTION_COLUMNS)).lastrowid)
+                current = conn.execute('SELECT place_id FROM mentions WHERE doc_id = ? AND "start" = ? '
+                                       'AND "end" = ? AND text = ?', (c.doc_id, c.start, c.end, c.text)).fetchone()
+                if current is None:
+                    continue
+                p = c.place
+                conn.execute(
+                    'UPDATE mentions SET name = ?, lat = ?, lon = ?, place_id = ?, geonameid = ?, feature_code = ?, '
+                    'country_code = ?, confidence = 1.0, geometry = ?, precision = ?, source = ? '
+                    'WHERE doc_id = ? AND "start" = ? AND "end" = ? AND text = ?',
+                    (p.name, p.lat, p.lon, p.place_id, p.geonameid, p.feature_code, p.country_code,
+                     json.dumps(p.point_geometry()), p.precision, p.source, c.doc_id, c.start, c.end, c.text))
+                if current[0] != p.place_id:
+                    _retarget(conn, c.doc_id, c.start, current[0], p, _note(p))
+        return ids
+
+    def corrections(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        """Every correction (of one document, or all) in the order they were made: the audit list."""
+        where, params = ("WHERE doc_id = ?", (doc_id,)) if doc_id else ("", ())
+        return self._rows(f"SELECT * FROM corrections {where} ORDER BY correction_id", params)
 
     def set_clusters(self, mapping: dict[str, str]) -> int:
         """Set each event's ``cluster_id`` from ``mapping`` (others get None); returns events updated."""
@@ -263,6 +364,42 @@ def _claim_row(claim: Claim) -> tuple[Any, ...]:
     d["place_ids"] = json.dumps(d["place_ids"], ensure_ascii=False)
     d["event_ids"] = json.dumps(d["event_ids"], ensure_ascii=False)
     return tuple(d[c] for c in _CLAIM_COLUMNS)
+
+
+def _by_span(original: Sequence[Mention], fixed: Sequence[Mention]) -> list[Mention | None]:
+    """For each corrected mention, the original mention it came from (None if a correction added it)."""
+    by_span = {(m.start, m.end): m for m in original}
+    return [by_span.get((m.start, m.end)) for m in fixed]
+
+
+def _note(place: Place) -> str:
+    return f"place corrected ({place.source})"
+
+
+def _retarget(conn: sqlite3.Connection, doc_id: str, start: int, old_place_id: str | None, place: Place,
+              note: str) -> None:
+    """Move the document's events and claims from ``old_place_id`` to ``place``.
+
+    Only those whose sentence holds the corrected mention at ``start``, unless
+    no mention of the old place is left in the document (then all of them).
+    """
+    if not old_place_id:
+        return
+    left = conn.execute("SELECT COUNT(*) FROM mentions WHERE doc_id = ? AND place_id = ?",
+                        (doc_id, old_place_id)).fetchone()[0]
+    scope = "" if left == 0 else 'AND sentence_start <= ? AND ? < sentence_end'
+    params: tuple[Any, ...] = (doc_id, old_place_id) + (() if left == 0 else (start, start))
+    conn.execute(
+        "UPDATE events SET place_id = ?, location = ?, lat = ?, lon = ?, "
+        "notes = CASE WHEN COALESCE(notes, '') = '' THEN ? ELSE notes || '; ' || ? END "
+        f"WHERE doc_id = ? AND place_id = ? {scope}",
+        (place.place_id, place.name, place.lat, place.lon, note, note) + params)
+    claims = conn.execute(f"SELECT claim_id, place_ids FROM claims WHERE doc_id = ? AND place_ids LIKE ? {scope}",
+                          (doc_id, f'%{json.dumps(old_place_id)}%') + params[2:]).fetchall()
+    for claim_id, raw in claims:
+        ids = [place.place_id if p == old_place_id else p for p in json.loads(raw)]
+        conn.execute("UPDATE claims SET place_ids = ? WHERE claim_id = ?",
+                     (json.dumps(list(dict.fromkeys(ids)), ensure_ascii=False), claim_id))
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:

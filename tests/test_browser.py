@@ -176,7 +176,7 @@ def test_dashboard_draws_offline(map_store, tmp_path, guarded_page):
         assert frame.locator(".leaflet-interactive").count() >= _place_count(map_store)
         assert frame.locator("path.geo-country").count() > 10
         assert "2 documents" in frame.locator(".geo-title").inner_text()
-        page.get_by_text("Claims", exact=True).wait_for(timeout=20000)
+        page.get_by_text("Claims (1)", exact=True).wait_for(timeout=20000)
         page.screenshot(path=str(SHOTS / "geo-dashboard.png"), full_page=True)
         assert guard.blocked == []
         assert guard.dialogs == []

@@ -249,8 +249,8 @@ def test_dashboard_filters_and_tables(monkeypatch, map_store):
     at = _app(monkeypatch, map_store.path)
     assert not at.exception
     assert "2 of 2 documents" in at.caption[0].value
-    assert [h.value for h in at.subheader] == ["Documents", "Events", "Claims"]
-    at.multiselect(key="outlets").set_value(["Wire A"]).run()
+    assert [t.label for t in at.tabs] == ["Events (1)", "Claims (1)", "Documents (2)"]
+    at.multiselect(key="f_outlets").set_value(["Wire A"]).run()
     assert not at.exception
     assert "1 of 2 documents" in at.caption[0].value
 

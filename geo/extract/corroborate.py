@@ -61,11 +61,27 @@ def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     coarse = max(a.get("time_precision") or 3, b.get("time_precision") or 3)
     if days is None or days > DAYS_BY_PRECISION.get(coarse, MAX_DAYS):
         return False
+    precision = max(a.get("geo_precision") or 3, b.get("geo_precision") or 3)
+    limit = MAX_KM.get(precision, MAX_KM[3])
+    if _far_apart_in_latitude(a, b, limit):
+        return False
     km = distance_km(a, b)
     if km is None:
         return False
-    precision = max(a.get("geo_precision") or 3, b.get("geo_precision") or 3)
-    return km <= MAX_KM.get(precision, MAX_KM[3])
+    return km <= limit
+
+
+#: Fewest km in one degree of latitude (a meridian degree is 110.57-111.69 km).
+_KM_PER_DEGREE_LAT = 110.5
+
+
+def _far_apart_in_latitude(a: dict[str, Any], b: dict[str, Any], limit: float) -> bool:
+    """Cheap exact pre-check: places whose latitudes alone put them more than ``limit`` km apart."""
+    if a.get("place_id") and a.get("place_id") == b.get("place_id"):
+        return False
+    if a.get("lat") is None or b.get("lat") is None:
+        return False
+    return abs(a["lat"] - b["lat"]) * _KM_PER_DEGREE_LAT > limit
 
 
 def _components(ids: list[str], edges: Iterable[tuple[str, str]]) -> list[list[str]]:
@@ -103,18 +119,42 @@ def cluster_events(events: list[dict[str, Any]]) -> dict[str, str]:
     """
     rows = {e["event_id"]: e for e in events}
     ids = sorted(rows)
-    edges = [
-        (a, b)
-        for i, a in enumerate(ids)
-        for b in ids[i + 1:]
-        if same_event(rows[a], rows[b])
-    ]
+    edges = list(_candidate_edges(rows))
     mapping: dict[str, str] = {}
     for members in _components(ids, edges):
         cid = cluster_id(members)
         for member in members:
             mapping[member] = cid
     return mapping
+
+
+def _type_key(e: dict[str, Any]) -> tuple:
+    """Events can match only within one key: a COMPATIBLE group, else the same type and sub-type."""
+    sub = e.get("sub_event_type")
+    for k, group in enumerate(COMPATIBLE):
+        if sub in group:
+            return ("group", k)
+    return ("type", e.get("event_type"), sub)
+
+
+def _candidate_edges(rows: dict[str, dict[str, Any]]) -> Iterable[tuple[str, str]]:
+    """The pairs ``same_event`` accepts, testing only pairs of one type key at most
+    ``max(DAYS_BY_PRECISION)`` days apart (others can never match): near-linear, not quadratic."""
+    window = max(DAYS_BY_PRECISION.values())
+    blocks: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
+    for event_id, e in rows.items():
+        day = parse_iso(e.get("event_date"))
+        if day is not None:  # undated events never match
+            blocks[_type_key(e)].append((day.toordinal(), event_id))
+    for block in blocks.values():
+        block.sort()
+        for i, (day, a) in enumerate(block):
+            for other_day, b in block[i + 1:]:
+                if other_day - day > window:
+                    break
+                pair = (a, b) if a < b else (b, a)
+                if same_event(rows[pair[0]], rows[pair[1]]):
+                    yield pair
 
 
 def cluster_outlets(events: list[dict[str, Any]], clusters: dict[str, str]) -> dict[str, list[str]]:

@@ -126,7 +126,23 @@ def _split(toks: list[tuple[int, int, str]], definite: bool) -> tuple[str, str |
     return " ".join(tail), role, True
 
 
+#: How far back from a cue the speaker phrase is first looked for (a window keeps a giant
+#: sentence linear; the whole sentence is read only when the phrase fills the window).
+_WINDOW = 400
+
+
 def _phrase_before(body: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    if hi - lo > _WINDOW:
+        cut = body.find(" ", hi - _WINDOW, hi)  # tokens never hold whitespace: same tokens after it
+        if cut != -1:
+            run, stopped = _phrase_run(body, cut + 1, hi)
+            if stopped:
+                return run
+    return _phrase_run(body, lo, hi)[0]
+
+
+def _phrase_run(body: str, lo: int, hi: int) -> tuple[list[tuple[int, int, str]], bool]:
+    """The accepted tokens ending at ``hi``, and whether a rejected token inside ``lo:hi`` ended them."""
     toks = _tokens(body[lo:hi], lo)
     aux = claim_words().auxiliaries
     while toks and toks[-1][2].lower() in aux:
@@ -134,9 +150,9 @@ def _phrase_before(body: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     run: list[tuple[int, int, str]] = []
     for tok in reversed(toks):
         if not _accept(tok[2]):
-            break
+            return run, True
         run.insert(0, tok)
-    return run
+    return run, False
 
 
 def parse_before(body: str, lo: int, hi: int, last_person: Speaker | None = None) -> Speaker | None:

@@ -1,0 +1,185 @@
+"""The dashboard's logic: filters <-> URL, the clicked-point panel, the timeline and the tables.
+
+The app runs under Streamlit's AppTest on a real SQLite store (conftest's
+``map_store``: two documents, roads, Saraqib, Ariha, an event, a claim, and
+a hostile ``EVIL`` string in names); the panel and table functions are
+checked on the same rows.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import EVIL
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def app(map_store, monkeypatch):
+    """An AppTest of the dashboard on ``map_store`` (not yet run)."""
+    monkeypatch.setenv("GEO_DB", str(map_store.path))
+    return AppTest.from_file(APP, default_timeout=120)
+
+
+@pytest.fixture
+def data(map_store):
+    from geo.mapdata import map_data_from_store
+
+    return map_data_from_store(map_store)
+
+
+def _caption(at: AppTest) -> str:
+    return next(c.value for c in at.caption if "events" in c.value)
+
+
+def test_app_shows_the_store(app):
+    at = app.run()
+    assert not at.exception
+    assert _caption(at).startswith("1 events · 1 claims · 2 of 2 documents")
+    assert any("Click a marker" in i.value for i in at.info)
+    assert [t.label for t in at.tabs] == ["Events (1)", "Claims (1)", "Documents (2)"]
+    assert dict(at.query_params) == {}
+
+
+def test_a_filter_change_is_written_to_the_url(app):
+    at = app.run()
+    at.sidebar.multiselect(key="f_types").select("Battles").run()
+    assert at.query_params["type"] == "Battles"
+    at.sidebar.checkbox(key="f_literal").check().run()
+    assert at.query_params["literal"] == "1"
+    at.sidebar.text_input(key="f_text").input("no such words").run()
+    assert _caption(at).startswith("0 events · 0 claims")
+    assert at.query_params["q"] == "no such words"
+
+
+def test_the_url_sets_the_filters_on_first_load(app):
+    app.query_params.update({"from": "2020-02-11", "outlet": "Wire A", "min_conf": "0.5"})
+    at = app.run()
+    assert not at.exception
+    assert at.sidebar.slider(key="f_dates").value[0].isoformat() == "2020-02-11"
+    assert at.sidebar.multiselect(key="f_outlets").value == ["Wire A"]
+    assert at.sidebar.slider(key="f_min_conf").value == 0.5
+    # the event of 2020-02-10 is outside the range; only Wire A's document is left
+    assert _caption(at).startswith("0 events") and "1 of 2 documents" in _caption(at)
+
+
+def test_unknown_url_values_are_dropped(app):
+    app.query_params.update({"type": "Nonsense", "precision": "x,1"})
+    at = app.run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="f_types").value == []
+    assert at.sidebar.multiselect(key="f_precisions").value == [1]
+
+
+def test_narrowing_the_dates_drops_events(app):
+    at = app.run()
+    _, end = at.sidebar.slider(key="f_dates").value
+    at.sidebar.slider(key="f_dates").set_value((end, end)).run()
+    assert _caption(at).startswith("0 events")
+    assert at.query_params["from"] == end.isoformat()
+
+
+def test_missing_store_is_explained(monkeypatch, tmp_path):
+    monkeypatch.setenv("GEO_DB", str(tmp_path / "none.sqlite"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "No store found" in at.info[0].value
+
+
+def test_empty_store_is_explained(monkeypatch, tmp_path):
+    from geo.store import Store
+
+    Store(tmp_path / "empty.sqlite").close()
+    monkeypatch.setenv("GEO_DB", str(tmp_path / "empty.sqlite"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "holds no documents" in at.info[0].value
+
+
+# -- the panel for a clicked point ---------------------------------------------------------
+
+
+def test_click_on_ariha_lists_event_claim_and_mention(data):
+    from geo.views import details_at
+
+    detail = details_at(data, 35.8140, 36.6100, tooltip="Armed clash · Ariha")
+    assert detail.names == ("Ariha",)
+    assert [e["event_id"] for e in detail.events] == ["ev-ariha"]
+    assert [c["claim_id"] for c in detail.claims] == ["cl-moscow"]  # linked through the event
+    assert [m["text"] for m in detail.mentions] == ["Ariha"]
+
+
+def test_click_on_a_road_selects_the_road_not_a_town_near_it(data):
+    from geo.views import details_at
+
+    saraqib = details_at(data, 35.86447, 36.80591)
+    assert saraqib.names[0] == "Saraqib" and "M5 highway" not in saraqib.names  # (and the posts there)
+    m5 = details_at(data, 35.13, 36.76, tooltip="M5 highway")
+    assert m5.names == ("M5 highway",) and m5.events == ()
+
+
+def test_click_far_from_everything_selects_nothing(data):
+    from geo.views import details_at
+
+    assert details_at(data, -40.0, -120.0) is None
+
+
+def test_click_without_tooltip_takes_only_an_item_right_there(data):
+    """A cluster icon or an area has no tooltip: its centre must not select the nearest town."""
+    from geo.views import details_at
+
+    assert details_at(data, 35.84, 36.70) is None  # between Saraqib and Ariha
+    assert details_at(data, 35.84, 36.70, tooltip="Saraqib (point)").names[0] == "Saraqib"
+    assert details_at(data, 35.8645, 36.8059).names[0] == "Saraqib"
+
+
+def test_panel_shows_evidence_with_place_highlighted_and_links(data):
+    from dashboard.panel import panel_html
+    from geo.views import details_at
+
+    html = panel_html(details_at(data, 35.81374, 36.60964), data)
+    assert "Heavy fighting was also reported on the M4 road near <mark>Ariha</mark>" in html
+    assert "Reported events (1)" in html and "Claims (attributed, not verified) (1)" in html
+    assert "claimed by <b>Moscow</b>" in html
+    assert "href='Document?doc=doc-map-a&amp;mention=" in html  # opens the document at the mention
+    assert "reported by 1 outlet(s): Wire A" in html
+    assert "precision 1: exact place" in html and "place confidence 0.80" in html
+
+
+def test_panel_escapes_document_text(data):
+    from dashboard.panel import panel_html
+    from geo.views import details_at
+
+    html = panel_html(details_at(data, 36.0, 36.5), data)
+    assert "Evilville" in html
+    assert "<script>" not in html and "{{7*7}}" not in html and "${7*7}" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_timeline_counts_events_per_day_by_type(data):
+    from geo.views import timeline_counts
+
+    assert timeline_counts(data.events) == [{"day": "2020-02-10", "event_type": "Battles", "events": 1}]
+    week = [{"event_date": "2020-02-10", "event_type": "Battles", "time_precision": 2}]
+    assert timeline_counts(week) == []  # not a spike on one day
+
+
+def test_tables_link_each_row_to_its_document(data):
+    from geo.views import claim_table, event_table
+
+    events, claims = event_table(data), claim_table(data)
+    assert events[0]["document"] == "Document?doc=doc-map-a" and events[0]["location"] == "Ariha"
+    assert "geometry" not in events[0]
+    assert claims[0]["speaker"] == "Moscow" and claims[0]["document"] == "Document?doc=doc-map-a"
+
+
+def test_map_parts_are_what_streamlit_folium_would_send(data):
+    from dashboard.mapview import map_parts
+    from geo.render import build_map
+
+    parts = map_parts(build_map(data, assets="/app/static/"))
+    assert "map_div" in parts.script and parts.map_id.startswith("map_")
+    assert all(link.startswith("/app/static/") for link in parts.css_links + parts.js_links)
+    assert EVIL not in parts.script  # document strings are escaped in the page
