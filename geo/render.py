@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 import folium
 from branca.element import Element
+from folium.map import CustomPane
 from folium.plugins import Fullscreen, MeasureControl
 
 from geo.assets import inline_assets, localise_assets, trim_map_assets
@@ -42,6 +43,7 @@ EVENT_COLOUR = "#c0392b"
 POST_COLOUR = "#117a65"
 OTHER_KIND_COLOUR = "#566573"
 LINE_TYPES = ("LineString", "MultiLineString")
+REFERENCE_PANE = "geo-reference"
 AREA_TYPES = ("Polygon", "MultiPolygon")
 
 
@@ -352,6 +354,9 @@ def add_reference_layer(m: folium.Map, data: MapData,
                                   {str(x.get("place_id") or "") for x in data.mentions})
     if not features:
         return
+    # a pane under Leaflet's overlay pane (z-index 400): the zone's fill must not catch the clicks
+    # and tooltips of the villages, roads and events drawn inside it
+    CustomPane(REFERENCE_PANE, z_index=350, pointer_events=True).add_to(m)
     layer = folium.FeatureGroup(name="Reference lines and areas (curated)")
     for feature in features:
         props = feature.get("properties") or {}
@@ -362,6 +367,7 @@ def add_reference_layer(m: folium.Map, data: MapData,
             {"type": "Feature", "properties": {}, "geometry": feature["geometry"]},
             style_function=lambda _f, s=style: s,
             className="geo-ref-line" if is_line else "geo-ref-area",
+            pane=REFERENCE_PANE,
             tooltip=folium.Tooltip(esc(f"{props.get('name')} ({props.get('precision') or 'curated'})")),
         ).add_to(layer)
     layer.add_to(m)

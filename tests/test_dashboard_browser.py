@@ -91,11 +91,10 @@ def _open(page, url: str):
 
 #: Finds the circle marker whose tooltip names ``name``, zooms in on it as an analyst would (so clusters
 #: of events and claims split) and returns its centre in the map frame's viewport.  The map's controls
-#: and the curated reference zone (drawn over the villages) stop catching the click.
+#: stop catching the click (the curated reference zone lies in a pane under the markers).
 _FIND_MARKER = """name => {
   const s = document.createElement('style');
-  s.textContent = '.leaflet-control-container, .geo-legend, .geo-title {display:none !important}'
-    + ' .geo-ref-area, .geo-ref-line {pointer-events:none !important}';
+  s.textContent = '.leaflet-control-container, .geo-legend, .geo-title {display:none !important}';
   document.head.appendChild(s);
   for (const k in window.map._layers) {
     const l = window.map._layers[k];
