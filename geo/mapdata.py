@@ -322,34 +322,3 @@ CLAIM_COLUMNS = ("claim_date", "speaker", "speaker_role", "cue", "content", "out
 def table_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[dict[str, Any]]:
     """Rows cut to ``columns`` (missing keys become None) for a table view."""
     return [{c: row.get(c) for c in columns} for row in rows]
-
-
-def features_at(data: MapData, lat: float, lon: float, max_km: float = 0.5) -> dict[str, list[dict[str, Any]]]:
-    """The events, claims, places and posts drawn within ``max_km`` of (lat, lon), nearest first.
-
-    For a map click: event and claim markers report their exact position (as
-    streamlit-folium's ``last_object_clicked``), so their rows come back at
-    distance 0; a click on a large place circle lands within its radius, so
-    ``max_km`` may need to be a few km at low zoom.  Claims are placed as on
-    the map (``geo.maplayers.claim_location``).
-    """
-    from geo.geodesy import distance_km
-    from geo.maplayers import claim_location, event_location, place_points
-
-    def near(rows: Iterable[tuple[dict[str, Any], tuple[float, float] | None]]) -> list[dict[str, Any]]:
-        scored = [(distance_km(lat, lon, p[0], p[1]), i, r) for i, (r, p) in enumerate(rows) if p]
-        return [r for d, _, r in sorted(scored, key=lambda t: (t[0], t[1])) if d <= max_km]
-
-    events_by_id = {str(e.get("event_id")): e for e in data.events}
-    places = place_points(data.mentions)
-    first: dict[str, dict[str, Any]] = {}
-    for m in data.mentions:
-        if m.get("place_id") and str(m["place_id"]) in places:
-            first.setdefault(str(m["place_id"]), m)
-    return {
-        "events": near((e, event_location(e)) for e in data.events),
-        "claims": near((c, claim_location(c, events_by_id, places)) for c in data.claims),
-        "places": near((m, places[pid][:2]) for pid, m in first.items()),
-        "posts": near((p, (float(p["lat"]), float(p["lon"])) if p.get("lat") is not None
-                       and p.get("lon") is not None else None) for p in data.posts),
-    }

@@ -392,8 +392,8 @@ def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
     Events and claims are drawn in the browser from one compact payload
     (``geo.maplayers``), clustered.  To find the rows behind a click (e.g.
     streamlit-folium's ``last_object_clicked``), pass its lat/lng to
-    :func:`geo.mapdata.features_at`: event and claim markers report their exact
-    position, places within their radius.
+    :func:`geo.views.details_at` with the clicked tooltip: event and claim markers
+    report their exact position, places a point within their radius.
     Raises ``GeoError`` if an asset is not available offline.
     """
     bounds, focus = data_bounds(data), focus_bounds(data)

@@ -386,17 +386,6 @@ def test_post_status_as_of_a_date():
     assert '"className": "geo-post' not in build_map(_theatre_data(), as_of="2020-01-01").get_root().render()
 
 
-def test_features_at_finds_the_rows_behind_a_click():
-    from geo.mapdata import features_at
-
-    data = _theatre_data()
-    hit = features_at(data, 36.06, 36.8)
-    assert [e["event_id"] for e in hit["events"]] == ["e2"]
-    assert [c["claim_id"] for c in hit["claims"]] == ["c-ru2"]
-    assert features_at(data, 35.86, 36.8)["places"][0]["place_id"] == "gn:1"
-    assert features_at(data, 10.0, 10.0) == {"events": [], "claims": [], "places": [], "posts": []}
-
-
 def test_reference_lines_and_zone_are_drawn_in_the_theatre():
     page = build_map(_theatre_data()).get_root().render()
     assert page.count('"className": "geo-ref-line"') >= 2 and '"className": "geo-ref-area"' in page
