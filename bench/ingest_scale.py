@@ -12,7 +12,8 @@ store (the progress bar goes to this script's stderr), and measures:
 - the ingest's peak RSS (``os.wait4`` rusage of that child) and its RSS sampled from
   ``/proc/PID/status`` as the batch goes on (a streaming ingest keeps it flat);
 - the re-clustering step on its own, in a second subprocess that reads every stored event and
-  clusters it as the pipeline does after a batch: its time and peak RSS.
+  clusters it as the pipeline does after a batch into a fresh store (every event new; later batches
+  re-cluster only the events near theirs): its time and peak RSS.
 
 Prints one Markdown table with the machine (CPU model, cores, Python).  ``--keep`` keeps the
 temporary corpus and store and prints their paths.

@@ -4,7 +4,7 @@
 its body (``geo.parse``), extracts events and claims (``geo.extract``) and
 saves everything for that file in one transaction (``geo.store``).  A bad
 file is reported and skipped; the batch goes on and nothing already stored
-is lost.  After the batch all stored events are re-clustered.
+is lost.  After the batch the events it can have affected are re-clustered.
 """
 from __future__ import annotations
 
@@ -153,8 +153,7 @@ def ingest_paths(
             continue
         outcome[status].append(str(path))
         say(line)
-    if outcome["stored"] or outcome["replaced"]:
-        _recluster(store, say)
+    _recluster(store, say)  # nothing to do (one query) unless events changed
     return IngestReport(**{k: tuple(v) for k, v in outcome.items()})
 
 
@@ -178,10 +177,11 @@ def _ingest_one(path: Path, store: Store, overrides: dict[str, Any] | None, anal
 
 
 def _recluster(store: Store, say: Progress) -> None:
-    """Re-cluster all stored events (events from different documents may now match)."""
-    from geo.extract.corroborate import cluster_events
-
+    """Re-cluster the events the batch can have affected (events from different documents may now
+    match): only the date windows around stored, replaced or deleted events are read, and only
+    changed cluster ids are written (``Store.recluster_changed``); the result equals re-clustering
+    every stored event."""
     try:
-        store.set_clusters(cluster_events(store.events()))
+        store.recluster_changed()
     except Exception as exc:  # noqa: BLE001 - stored documents stay; clustering can be redone
         say(f"error: clustering events failed: {type(exc).__name__}: {exc}")

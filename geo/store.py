@@ -26,7 +26,7 @@ from geo.sentences import sentence_at, split_sentences
 if TYPE_CHECKING:
     from geo.corrections import Correction
 
-_MIGRATIONS: tuple[tuple[int, str], ...] = (
+_MIGRATIONS: tuple[tuple[int, str | tuple[str, ...]], ...] = (
     (
         1,
         """
@@ -87,7 +87,38 @@ _MIGRATIONS: tuple[tuple[int, str], ...] = (
         CREATE INDEX corrections_doc ON corrections(doc_id, "start", "end")
         """,
     ),
+    (
+        3,
+        # Incremental re-clustering (Store.recluster_changed).  Events can only link within
+        # one sub-type (or COMPATIBLE group of sub-types) and a few days, so the index is on
+        # (sub_event_type, event_date); cluster_id is indexed to find a changed cluster's
+        # other members.  Every insert, delete (also by ON DELETE CASCADE) and change of a
+        # field the linking rule reads is logged in cluster_dirty by triggers, in the same
+        # transaction as the change, so a crash between storing and re-clustering loses
+        # nothing: the next re-clustering picks the log up.  Statements are given one by
+        # one (trigger bodies hold semicolons).
+        (
+            "CREATE INDEX events_sub_date ON events(sub_event_type, event_date)",
+            "CREATE INDEX events_cluster ON events(cluster_id)",
+            ("CREATE TABLE cluster_dirty (dirty_id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, "
+             "cluster_id TEXT)"),
+            ("CREATE TRIGGER events_dirty_insert AFTER INSERT ON events BEGIN "
+             "INSERT INTO cluster_dirty (event_id, cluster_id) VALUES (NEW.event_id, NULL); END"),
+            ("CREATE TRIGGER events_dirty_delete AFTER DELETE ON events BEGIN "
+             "INSERT INTO cluster_dirty (event_id, cluster_id) VALUES (OLD.event_id, OLD.cluster_id); END"),
+            ("CREATE TRIGGER events_dirty_update AFTER UPDATE OF event_id, event_type, sub_event_type, "
+             "event_date, time_precision, place_id, lat, lon, geo_precision ON events BEGIN "
+             "INSERT INTO cluster_dirty (event_id, cluster_id) VALUES (OLD.event_id, OLD.cluster_id); "
+             "INSERT INTO cluster_dirty (event_id, cluster_id) VALUES (NEW.event_id, NEW.cluster_id); END"),
+            # Events never clustered (a store from before this migration, interrupted after storing).
+            ("INSERT INTO cluster_dirty (event_id, cluster_id) SELECT event_id, NULL FROM events "
+             "WHERE cluster_id IS NULL"),
+        ),
+    ),
 )
+#: Columns the clustering rule (geo/extract/corroborate.py) reads, and the current cluster id.
+_CLUSTER_COLUMNS = ("event_id", "event_type", "sub_event_type", "event_date", "time_precision", "place_id",
+                    "lat", "lon", "geo_precision", "cluster_id")
 _CORRECTION_COLUMNS = ("doc_id", "start", "end", "text", "kind", "old_place_id", "old_name", "old_lat",
                        "old_lon", "place_id", "name", "lat", "lon", "geonameid", "feature_class",
                        "feature_code", "country_code", "admin1", "population", "place_source", "precision",
@@ -177,8 +208,9 @@ class Store:
         for version, script in _MIGRATIONS:
             if version in done:
                 continue
+            statements = script if isinstance(script, tuple) else script.split(";")
             with self._write() as conn:
-                for statement in (s.strip() for s in script.split(";")):
+                for statement in (s.strip() for s in statements):
                     if statement:
                         conn.execute(statement)
                 conn.execute("INSERT INTO migrations (version, applied_at) VALUES (?, ?)", (version, _now()))
@@ -276,6 +308,44 @@ class Store:
                                    [(str(c), str(e)) for e, c in sorted(mapping.items())])
             return cur.rowcount
 
+    def recluster_changed(self) -> int:
+        """Bring cluster ids up to date after events were stored, replaced, deleted or re-placed.
+
+        Only the events the change can affect are read: those logged in
+        ``cluster_dirty`` (by triggers), the other members of their former
+        clusters, and the events of the same type key within the link window
+        of them, widened until closed under the linking rule
+        (``corroborate.recluster_changed``).  The result equals a full
+        ``cluster_events`` over every stored event.  Reading, clustering and
+        writing happen in one write transaction; only rows whose cluster id
+        changes are updated.  Returns the number of rows updated.
+        """
+        from geo.extract.corroborate import recluster_changed
+
+        if self._conn.execute("SELECT 1 FROM cluster_dirty LIMIT 1").fetchone() is None:
+            return 0
+        with self._write() as conn:
+            dirty = [dict(r) for r in conn.execute("SELECT * FROM cluster_dirty ORDER BY dirty_id")]
+            if not dirty:
+                return 0
+            current: dict[str, Any] = {}
+
+            def remember(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                for row in rows:
+                    current[row["event_id"]] = row["cluster_id"]
+                return rows
+
+            mapping = recluster_changed(
+                dirty,
+                lambda ids: remember(self.events_by_id(ids)),
+                lambda cids: remember(self.events_in_clusters(cids)),
+                lambda event_type, subs, start, end: remember(self.events_by_type(event_type, subs, start, end)),
+            )
+            changes = [(cid, eid) for eid, cid in sorted(mapping.items()) if current.get(eid) != cid]
+            conn.executemany("UPDATE events SET cluster_id = ? WHERE event_id = ?", changes)
+            conn.execute("DELETE FROM cluster_dirty WHERE dirty_id <= ?", (dirty[-1]["dirty_id"],))
+            return len(changes)
+
     def delete_document(self, doc_id: str) -> bool:
         """Delete one document and everything found in it; returns whether it existed."""
         with self._write() as conn:
@@ -316,6 +386,36 @@ class Store:
             "FROM events e JOIN documents d USING (doc_id) "
             "ORDER BY e.event_date IS NULL, e.event_date, d.path, e.sentence_start, e.event_id"
         )
+
+    def events_by_type(self, event_type: str | None, sub_event_types: Sequence[str],
+                       start: str, end: str) -> list[dict[str, Any]]:
+        """The clustering fields (and cluster id) of the events with one of ``sub_event_types``
+        (and ``event_type``, unless None) dated ``start <= event_date < end`` (ISO strings);
+        uses the (sub_event_type, event_date) index."""
+        marks = ", ".join("?" for _ in sub_event_types)
+        sql = (f"SELECT {', '.join(_CLUSTER_COLUMNS)} FROM events WHERE sub_event_type IN ({marks}) "
+               "AND event_date >= ? AND event_date < ?")
+        params: list[Any] = [*sub_event_types, start, end]
+        if event_type is not None:
+            sql += " AND event_type = ?"
+            params.append(event_type)
+        return self._rows(sql, params)
+
+    def events_by_id(self, event_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The clustering fields (and cluster id) of the stored events among ``event_ids``."""
+        return self._rows_in(f"SELECT {', '.join(_CLUSTER_COLUMNS)} FROM events WHERE event_id IN ", event_ids)
+
+    def events_in_clusters(self, cluster_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The clustering fields (and cluster id) of the events in any of ``cluster_ids``."""
+        return self._rows_in(f"SELECT {', '.join(_CLUSTER_COLUMNS)} FROM events WHERE cluster_id IN ", cluster_ids)
+
+    def _rows_in(self, sql: str, values: Sequence[Any], chunk: int = 500) -> list[dict[str, Any]]:
+        values = list(dict.fromkeys(values))
+        rows: list[dict[str, Any]] = []
+        for i in range(0, len(values), chunk):
+            part = values[i:i + chunk]
+            rows += self._rows(sql + "(" + ", ".join("?" for _ in part) + ")", part)
+        return rows
 
     def claims(self) -> list[dict[str, Any]]:
         """All claims with the outlet (the claim's, else its document's) and the document's title and path."""

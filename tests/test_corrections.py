@@ -39,7 +39,7 @@ def _ariha(store: Store, which: int = 1) -> dict:
 
 def test_schema_has_corrections_without_cascade(tmp_path):
     with Store(tmp_path / "s.sqlite") as store:
-        assert store.schema_versions() == [1, 2]
+        assert store.schema_versions() == [1, 2, 3]
         sql = store._conn.execute("SELECT sql FROM sqlite_master WHERE name = 'corrections'").fetchone()[0]
         assert "REFERENCES" not in sql and "CASCADE" not in sql
 

@@ -167,3 +167,163 @@ def test_real_stages_store_mentions_in_body_offsets(tmp_path):
         for m in mentions:
             assert body[m["start"]:m["end"]] == m["text"]
             assert m["text"] in m["sentence"] and m["sentence"] in body
+
+
+# -- incremental re-clustering (Store.recluster_changed) ------------------------------------------
+
+def line_analyser(doc: Document):
+    """One event per line ``EV id sub_event_type date lat lon geo_precision time_precision``."""
+    events = []
+    for line in doc.raw_text.splitlines():  # the raw text: body extraction drops such lines
+        parts = line.split()
+        if len(parts) != 8 or parts[0] != "EV":
+            continue
+        _, eid, sub, day, lat, lon, gp, tp = parts
+        sub = {"clash": "Armed clash", "shelling": "Shelling/artillery/missile attack",
+               "protest": "Peaceful protest"}[sub]
+        etype = {"Armed clash": "Battles", "Peaceful protest": "Protests"}.get(sub, "Explosions/Remote violence")
+        events.append(Event(eid, doc.doc_id, etype, sub, line, 0, 1,
+                            event_date=None if day == "-" else day, time_precision=int(tp),
+                            place_id=f"p{lat}{lon}", lat=float(lat), lon=float(lon), geo_precision=int(gp)))
+    return [], events, []
+
+
+def ev_line(eid, sub="clash", day="2020-03-01", lat=35.0, lon=36.0, gp=1, tp=1):
+    return f"EV {eid} {sub} {day} {lat} {lon} {gp} {tp}"
+
+
+def write_lines(path: Path, *lines: str) -> Path:
+    path.write_text("Report\n\n" + "\n".join(lines) + "\n")
+    return path
+
+
+def assert_clusters_as_full(store: Store) -> None:
+    from geo.extract.corroborate import cluster_events
+
+    events = store.events()
+    full = cluster_events(events)
+    assert {e["event_id"]: e["cluster_id"] for e in events} == full
+    assert store._conn.execute("SELECT COUNT(*) FROM cluster_dirty").fetchone()[0] == 0
+
+
+def test_incremental_reclustering_equals_full_across_batches(tmp_path):
+    pytest.importorskip("geo.extract.corroborate")
+    d = tmp_path / "in"
+    d.mkdir()
+    with Store(tmp_path / "geo.sqlite") as store:
+        # Batch 1: two separate groups 5 days apart (time precision 1: 2-day tolerance).
+        write_lines(d / "a.txt", ev_line("a1", day="2020-03-01"), ev_line("a2", day="2020-03-06"),
+                    ev_line("u1", day="-"))
+        ingest_paths([d / "a.txt"], store, analyse=line_analyser)
+        assert_clusters_as_full(store)
+        first = {e["event_id"]: e["cluster_id"] for e in store.events()}
+        assert first["a1"] != first["a2"]
+        # Batches 2-4: a chain that bridges them one step at a time, across batches.
+        write_lines(d / "b.txt", ev_line("b1", day="2020-03-03", lat=35.01))
+        ingest_paths([d / "b.txt"], store, analyse=line_analyser)
+        assert_clusters_as_full(store)
+        write_lines(d / "c.txt", ev_line("c1", day="2020-03-05", lat=35.02),
+                    ev_line("s1", sub="shelling", day="2020-03-07", lat=35.0))  # compatible sub-type
+        ingest_paths([d / "c.txt"], store, analyse=line_analyser)
+        assert_clusters_as_full(store)
+        ids = {e["event_id"]: e["cluster_id"] for e in store.events()}
+        assert ids["a1"] == ids["b1"] == ids["c1"] == ids["a2"] == ids["s1"]
+        # Week-precision events chain further out (7 days), then a protest nearby does not join.
+        write_lines(d / "d.txt", ev_line("w1", day="2020-03-14", tp=3), ev_line("w2", day="2020-03-21", tp=3),
+                    ev_line("p1", sub="protest", day="2020-03-07"))
+        ingest_paths([d / "d.txt"], store, analyse=line_analyser)
+        assert_clusters_as_full(store)
+        # Replacing the bridge splits the chain; the unrelated far-away cluster keeps its id.
+        write_lines(d / "far.txt", ev_line("f1", day="2021-01-01", lat=10.0), ev_line("f2", day="2021-01-02", lat=10.0))
+        ingest_paths([d / "far.txt"], store, analyse=line_analyser)
+        far_id = {e["event_id"]: e["cluster_id"] for e in store.events()}["f1"]
+        write_lines(d / "c.txt", ev_line("c2", day="2020-03-05", lat=38.0))
+        report = ingest_paths([d / "c.txt"], store, analyse=line_analyser)
+        assert report.replaced == (str(d / "c.txt"),)
+        assert_clusters_as_full(store)
+        ids = {e["event_id"]: e["cluster_id"] for e in store.events()}
+        assert ids["a1"] == ids["b1"] and ids["a2"] != ids["a1"] and ids["f1"] == far_id
+        # Deleting a document, then an ingest of another file, re-clusters what it left.
+        b_doc = next(r["doc_id"] for r in store.documents() if r["path"].endswith("b.txt"))
+        assert store.delete_document(b_doc)
+        write_lines(d / "e.txt", ev_line("e1", day="2020-06-01"))
+        ingest_paths([d / "e.txt"], store, analyse=line_analyser)
+        assert_clusters_as_full(store)
+
+
+def test_incremental_reclustering_random_batches(tmp_path):
+    pytest.importorskip("geo.extract.corroborate")
+    import random
+
+    rng = random.Random(7)
+    d = tmp_path / "in"
+    d.mkdir()
+    with Store(tmp_path / "geo.sqlite") as store:
+        for batch in range(8):
+            paths = []
+            for k in range(rng.randint(1, 4)):
+                name = d / f"f{rng.randint(0, 14)}.txt"  # names repeat: documents get replaced
+                lines = [ev_line(f"x{batch}_{k}_{i}", sub=rng.choice(["clash", "shelling", "protest"]),
+                                 day="-" if rng.random() < 0.05 else f"2020-03-{rng.randint(1, 28):02d}",
+                                 lat=35 + rng.random() * 0.1, lon=36.0, gp=rng.choice([1, 2, 3]),
+                                 tp=rng.choice([1, 2, 3]))
+                         for i in range(rng.randint(0, 4))]
+                paths.append(write_lines(name, *lines, f"batch {batch} {k}"))
+            ingest_paths(paths, store, analyse=line_analyser)
+            assert_clusters_as_full(store)
+
+
+def test_one_file_ingest_reads_only_nearby_events(tmp_path, monkeypatch):
+    pytest.importorskip("geo.extract.corroborate")
+    from datetime import date, timedelta
+
+    d = tmp_path / "in"
+    d.mkdir()
+    start = date(2020, 1, 1)
+    with Store(tmp_path / "geo.sqlite") as store:
+        # 600 events, 3 days apart per place (no chains: 2-day tolerance), 3 places 55 km apart.
+        paths = [write_lines(d / f"old{i}.txt", *(ev_line(f"o{i}_{j}", day=(start + timedelta(days=3 * i)).isoformat(),
+                                                          lat=35 + j * 0.5) for j in range(3)))
+                 for i in range(200)]
+        ingest_paths(paths, store, analyse=line_analyser)
+        assert_clusters_as_full(store)
+        total = store.counts()["events"]
+        read = []
+        for name in ("events_by_type", "events_by_id", "events_in_clusters"):
+            real = getattr(store, name)
+            monkeypatch.setattr(store, name, lambda *a, _real=real: _counted(_real, read, *a))
+        monkeypatch.setattr(store, "events", lambda: pytest.fail("a one-file ingest read every event"))
+        new = write_lines(d / "new.txt", ev_line("n1", day=(start + timedelta(days=300)).isoformat()))
+        ingest_paths([new], store, analyse=line_analyser)
+        # n1 itself, then its +-7 day window: 5 days with events x 3 places (n1 read again).
+        assert 0 < len(read) <= 2 + 5 * 3 < total
+        assert {e["event_id"]: e["cluster_id"] for e in store.events_by_id(["n1", "o100_0"])}.keys() == {"n1", "o100_0"}
+        monkeypatch.undo()
+        assert_clusters_as_full(store)
+
+
+def _counted(real, read, *args):
+    rows = real(*args)
+    read.extend(rows)
+    return rows
+
+
+def test_one_file_joining_a_long_chain_renames_the_whole_chain(tmp_path):
+    pytest.importorskip("geo.extract.corroborate")
+    from datetime import date, timedelta
+
+    d = tmp_path / "in"
+    d.mkdir()
+    start = date(2020, 1, 1)
+    with Store(tmp_path / "geo.sqlite") as store:
+        # A clash reported every day for 90 days at one place: one chained cluster; a far one beside it.
+        chain = [write_lines(d / f"day{i}.txt", ev_line(f"c{i}", day=(start + timedelta(days=i)).isoformat()),
+                             ev_line(f"z{i}", day=(start + timedelta(days=i)).isoformat(), lat=40.0))
+                 for i in range(90)]
+        ingest_paths(chain, store, analyse=line_analyser)
+        assert_clusters_as_full(store)
+        # One more report in the middle joins it: every member's cluster id changes (several rounds).
+        ingest_paths([write_lines(d / "mid.txt", ev_line("m", day=(start + timedelta(days=45)).isoformat()))],
+                     store, analyse=line_analyser)
+        assert_clusters_as_full(store)
+        assert len({e["cluster_id"] for e in store.events() if e["event_id"][0] in "cm"}) == 1

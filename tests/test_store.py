@@ -54,13 +54,13 @@ def store(tmp_path):
 def test_schema_wal_foreign_keys_and_migrations(tmp_path):
     path = tmp_path / "a" / "b" / "geo.sqlite"
     with Store(path) as st:
-        assert st.schema_versions() == [1, 2]  # 2: corrections (geo/corrections.py)
+        assert st.schema_versions() == [1, 2, 3]  # 2: corrections (geo/corrections.py), 3: incremental clustering
         assert st._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert st._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     with Store(path) as st:  # reopening applies nothing twice
-        assert st.schema_versions() == [1, 2]
+        assert st.schema_versions() == [1, 2, 3]
     rows = sqlite3.connect(path).execute("SELECT version FROM migrations").fetchall()
-    assert rows == [(1,), (2,)]
+    assert rows == [(1,), (2,), (3,)]
 
 
 def test_store_then_unchanged_writes_nothing(store, tmp_path):

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from typing import Any, Iterable
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
 
 from geo.extract.dates import parse_iso
 
@@ -170,3 +172,111 @@ def cluster_outlets(events: list[dict[str, Any]], clusters: dict[str, str]) -> d
 def corroborated(events: list[dict[str, Any]], clusters: dict[str, str]) -> dict[str, list[str]]:
     """Only the clusters reported by two or more distinct outlets."""
     return {cid: names for cid, names in cluster_outlets(events, clusters).items() if len(names) > 1}
+
+
+#: The widest date gap any pair can link across (days).
+LINK_WINDOW = max(DAYS_BY_PRECISION.values())
+
+
+def _key_query(key: tuple) -> tuple[str | None, list[str]]:
+    """(event_type or None, sub_event_types) selecting exactly the events of one type key."""
+    if key[0] == "group":
+        return None, sorted(COMPATIBLE[key[1]])
+    return key[1], [key[2]]
+
+
+def _iso(ordinal: int) -> str:
+    return date.fromordinal(min(max(ordinal, 1), date.max.toordinal())).isoformat()
+
+
+def recluster_changed(
+    dirty: list[dict[str, Any]],
+    events_by_id: Callable[[list[str]], list[dict[str, Any]]],
+    events_in_clusters: Callable[[list[str]], list[dict[str, Any]]],
+    events_by_type: Callable[[str | None, list[str], str, str], list[dict[str, Any]]],
+) -> dict[str, str]:
+    """New cluster ids for just the clusters a change can affect; equal to ``cluster_events`` over all.
+
+    ``dirty`` holds ``{event_id, cluster_id}`` rows: events inserted or changed
+    (cluster_id None or their former one) and deleted (their former cluster).
+    Clusters are connected components, so only the components holding an
+    inserted or changed event, or a surviving member of a cluster that lost
+    or changed a member, can differ from the stored ones.  Those seed events
+    are read, then every event of the same type key within :data:`LINK_WINDOW`
+    days of any event reached from a seed (``events_by_type`` with ISO bounds
+    ``start <= event_date < end``; the margin doubles each round so a long
+    chain needs few rounds), repeated until every event in a seed's
+    component has its whole window read: the components are then exact.
+    Returns ``{event_id: cluster_id}`` for the events of those components.
+    """
+    loaded: dict[str, dict[str, Any]] = {}
+
+    def load(rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            loaded.setdefault(row["event_id"], row)
+
+    load(events_by_id([d["event_id"] for d in dirty]))
+    seeds = set(loaded)
+    load(events_in_clusters(sorted({d["cluster_id"] for d in dirty if d.get("cluster_id")})))
+    seeds = set(loaded)
+    covered: dict[tuple, list[tuple[int, int]]] = defaultdict(list)  # merged, sorted ordinal intervals read
+
+    def is_covered(key: tuple, lo: int, hi: int) -> bool:
+        return any(a <= lo and hi <= b for a, b in covered[key])
+
+    pending = seeds
+    mapping: dict[str, str] | None = None
+    pad = LINK_WINDOW  # doubled each round, so a long chain takes a few rounds, not one per week
+    while True:
+        need: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+        for event_id in pending:
+            e = loaded[event_id]
+            day = parse_iso(e.get("event_date"))
+            if day is None:
+                continue
+            key, ordinal = _type_key(e), day.toordinal()
+            if not is_covered(key, ordinal - LINK_WINDOW, ordinal + LINK_WINDOW):
+                need[key].append((ordinal - pad, ordinal + pad))
+        pad *= 2
+        if not need:
+            break
+        for key, wanted in need.items():
+            event_type, subs = _key_query(key)
+            for lo, hi in _merge(wanted):
+                for a, b in _subtract((lo, hi), covered[key]):
+                    load(events_by_type(event_type, subs, _iso(a), _iso(b + 1)))
+                covered[key] = _merge(covered[key] + [(lo, hi)])
+        # Components among what is read; the seeds' may still grow at their edges.
+        mapping = cluster_events(list(loaded.values()))
+        reached = {cid for eid, cid in mapping.items() if eid in seeds}
+        pending = {eid for eid, cid in mapping.items() if cid in reached}
+    if mapping is None:  # no dated seed: nothing was read beyond the seeds
+        mapping = cluster_events(list(loaded.values()))
+    reached = {cid for eid, cid in mapping.items() if eid in seeds}
+    return {eid: cid for eid, cid in mapping.items() if cid in reached}
+
+
+def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, merged closed integer intervals."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(intervals):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _subtract(interval: tuple[int, int], covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of closed ``interval`` outside the merged ``covered`` intervals."""
+    lo, hi = interval
+    parts = []
+    for a, b in covered:
+        if b < lo or a > hi:
+            continue
+        if a > lo:
+            parts.append((lo, a - 1))
+        lo = max(lo, b + 1)
+    if lo <= hi:
+        parts.append((lo, hi))
+    return parts
