@@ -19,7 +19,7 @@ import streamlit as st
 st.set_page_config(page_title="geo: places, events and claims", layout="wide")
 
 from dashboard.common import db_path, load_data, store_version
-from dashboard.mapview import MapParts, apply_date_range, map_parts, show_map
+from dashboard.mapview import MapParts, apply_filters, map_parts, show_map
 from dashboard.panel import panel_html
 from dashboard.sidebar import sidebar_filters
 from geo.assets import write_static_assets
@@ -142,20 +142,25 @@ def _timeline(view: MapData) -> None:
         st.caption("No events dated to a day in this view.")
 
 
-DATE_PARAMS = ("from", "to")
+#: Filters the map applies in the browser (``geoMap.applyFilters``): they touch only events and claims.
+#: The others (outlet, kinds, confidence, literal-only, text) also change the place circles, whose
+#: popups are built in Python, so the map is built with them.
+BROWSER_PARAMS = ("from", "to", "type", "actor", "claimant", "precision")
 
 
 def _map_for(db: str, version: Version, key: QueryKey) -> tuple[MapParts, bool]:
-    """The map for a view, and whether its date range is still to be applied in the browser.
+    """The map for a view, and whether its filters are still to be applied in the browser.
 
-    The map is built without the date range, which the map's own
-    ``geoMap.applyRange`` (geo/mapjs.py) applies: moving the date slider then
-    redraws the markers in the browser and the (cached) map is not rebuilt or
-    sent again.  A map without that function is built with the dates.
+    The map is built without the filters in ``BROWSER_PARAMS``, which the
+    map's own ``geoMap.applyFilters`` (geo/mapjs.py) applies with the
+    semantics of ``filter_map_data``: moving the date slider or choosing an
+    event type, actor, claimant or geo precision then redraws the markers in
+    the browser and the (cached) map is not rebuilt or sent again.  A map
+    without that function is built with every filter.
     """
-    dateless = tuple((k, v) for k, v in key if k not in DATE_PARAMS)
-    parts = _map(db, version, dateless)
-    if "applyRange" not in parts.script:
+    wide = tuple((k, v) for k, v in key if k not in BROWSER_PARAMS)
+    parts = _map(db, version, wide)
+    if "applyFilters" not in parts.script:
         return _map(db, version, key), False
     return parts, True
 
@@ -168,8 +173,7 @@ def _map_and_panel(db: str, version: Version, key: QueryKey, data: MapData) -> N
         parts, in_browser = _map_for(db, version, key)
         clicked = show_map(parts, key="geo_map", height=620)
         if in_browser:
-            query = dict(key)
-            apply_date_range(parts, query.get("from"), query.get("to"))
+            apply_filters(parts, Filters.from_query(dict(key)))
     with right:
         point = clicked.get("last_object_clicked")
         if not point or point.get("lat") is None:

@@ -16,6 +16,8 @@ from typing import Any
 import folium
 import streamlit_folium as sf
 
+from geo.mapdata import Filters
+
 #: What a map click sends back: only clicks rerun the script, never a pan or zoom.
 CLICK_OBJECTS = ("last_object_clicked", "last_object_clicked_tooltip")
 
@@ -88,14 +90,15 @@ def show_map(parts: MapParts, key: str, height: int = 620,
     return value or {}
 
 
-#: Runs ``geoMap.applyRange`` in every map frame of the page, retrying until the map has loaded.
-_RANGE_SCRIPT = """<script>
+#: Runs ``geoMap.applyFilters`` (else ``applyRange``) in every map frame of the page, retrying until the map has loaded.
+_FILTER_SCRIPT = """<script>
 (function apply(tries) {
-  var done = false;
-  window.parent.document.querySelectorAll("iframe").forEach(function (f) {
+  var done = false, f = %(filters)s;
+  window.parent.document.querySelectorAll("iframe").forEach(function (frame) {
     try {
-      var g = f.contentWindow && f.contentWindow.geoMap;
-      if (g) { g.applyRange(%(lo)s, %(hi)s); done = true; }
+      var g = frame.contentWindow && frame.contentWindow.geoMap;
+      if (g && g.applyFilters) { g.applyFilters(f); done = true; }
+      else if (g) { g.applyRange(f.from || "0000-01-01", f.to || "9999-12-31"); done = true; }
     } catch (e) { /* another origin: not our map */ }
   });
   if (!done && tries < 600) setTimeout(function () { apply(tries + 1); }, 100);
@@ -103,18 +106,36 @@ _RANGE_SCRIPT = """<script>
 </script><!-- map %(digest)s -->"""
 
 
-def apply_date_range(parts: MapParts, date_from: str | None, date_to: str | None) -> None:
-    """Show only the events and claims of [date_from, date_to] on the drawn map, in the browser.
+def browser_filters(filters: Filters) -> dict[str, Any]:
+    """``filters`` as ``geoMap.applyFilters`` takes them (geo/mapjs.py)."""
+    def listed(value: Any) -> list[Any] | None:
+        return None if value is None else list(value)
 
-    A tiny same-origin script element calls the map's ``geoMap.applyRange``
-    (geo/mapjs.py), so the map itself is not sent again: moving the date
-    slider costs a redraw of the markers, not a new map.  Its text names the
-    map (``parts.digest``), so a new map gets the range applied too.
+    return {"from": filters.date_from, "to": filters.date_to, "types": listed(filters.event_types),
+            "actors": listed(filters.actors), "outlets": listed(filters.outlets),
+            "claimants": listed(filters.claimants), "kinds": listed(filters.kinds),
+            "precisions": listed(filters.geo_precisions), "minConfidence": filters.min_confidence,
+            "literalOnly": filters.literal_only, "text": filters.text}
+
+
+def apply_filters(parts: MapParts, filters: Filters) -> None:
+    """Show only the events and claims passing ``filters`` on the drawn map, in the browser.
+
+    A tiny same-origin script element calls the map's ``geoMap.applyFilters``
+    (geo/mapjs.py), so the map itself is not sent again: changing a filter
+    costs a redraw of the markers, not a new map.  Its text names the map
+    (``parts.digest``), so a new map gets the filters applied too.  The
+    values are written with ``geo.maplayers.js_literal`` (no ``<``, ``&``,
+    backtick or ``$`` survives), as actor and outlet names come from documents.
     """
-    import json
-
     import streamlit as st
 
-    # only ISO dates (validated by geo.mapdata.Filters) and a hex digest go into this page
-    st.iframe(_RANGE_SCRIPT % {"lo": json.dumps(date_from or "0000-01-01"),
-                               "hi": json.dumps(date_to or "9999-12-31"), "digest": parts.digest}, height=1)
+    from geo.maplayers import js_literal
+
+    st.iframe(_FILTER_SCRIPT % {"filters": js_literal(browser_filters(filters)), "digest": parts.digest},
+              height=1)
+
+
+def apply_date_range(parts: MapParts, date_from: str | None, date_to: str | None) -> None:
+    """Show only the events and claims of [date_from, date_to] on the drawn map (see :func:`apply_filters`)."""
+    apply_filters(parts, Filters(date_from=date_from, date_to=date_to))

@@ -2,13 +2,26 @@
 
 Row layouts (see ``geo.maplayers``):
 event  [lat, lon, type, date, time prec, geo prec, location, actors, fatalities, sentence,
-        mark start, mark end, doc, reports in cluster, outlets in cluster, id, sub type, claims]
-claim  [lat, lon, side, date, speaker, role, content, doc, id, cue]  (undated claims take their document's date)
+        mark start, mark end, doc, reports in cluster, outlets in cluster, id, sub type, claims,
+        [actor1, actor2] (indices into P.actors), mention gate, sentence past the popup's cut]
+claim  [lat, lon, side, date, speaker, role, content, doc, id, cue, content past the cut]
+       (undated claims take their document's date)
+doc    [outlet, title, published, 1 if a store document else 0]
+type   [label, colour, name the filters use]
+The mention gate is 0 (the event's place has no mentions in its document) or
+[kind, best confidence, kind, best confidence, ...] (indices into P.kinds) of
+those mentions: the event drops when none passes the kind and confidence bar.
 Dates are ISO, possibly partial ("2020-02"); :js:`daySpan` gives the days they cover.
+
+``geoMap.applyFilters(f)`` shows only the events and claims passing ``f``
+(``{from, to, types, actors, outlets, claimants, kinds, precisions,
+minConfidence, literalOnly, text}``; null or missing = everything), with the
+semantics of ``geo.mapdata.filter_map_data``; ``geoMap.filterIds(f)`` returns
+the ids that pass (unplaced claims included), for tests.
 
 Document text only ever reaches the page through ``textContent`` or
 ``geoEsc`` (tooltips, which Leaflet sets as HTML).  The objects are kept on
-``window.geoMap`` (``events``, ``claims``, ``applyRange``) for tests and views.
+``window.geoMap`` (``events``, ``claims``, ``applyRange``, ``applyFilters``) for tests and views.
 """
 
 MAP_SCRIPT = r"""
@@ -181,28 +194,80 @@ MAP_SCRIPT = r"""
     control.addOverlay(events, "Events (colour = type; hollow + ring = approximate place)");
     control.addOverlay(claims, "Claims (diamond; colour = claimant's side)");
   }
-  var state = {from: null, to: null};
   function daySpan(d) {  // the first and last day a partial ISO date covers ("2020-02" -> 2020-02-01..2020-02-31)
-    if (!d || !/^\d{4}(-\d\d(-\d\d)?)?/.test(d)) return null;
-    d = d.slice(0, 10);
+    d = String(d || "").slice(0, 10);
+    if (!/^\d{4}(-\d\d(-\d\d)?)?$/.test(d)) return null;
     return [d + "-01-01".slice(d.length - 4), d + "-12-31".slice(d.length - 4)];
   }
-  function shown(d) {
-    if (state.from === null) return true;
-    var s = daySpan(d);
-    return s !== null && s[1] >= state.from && s[0] <= state.to;
+  function set(values) { return values == null ? null : new Set(values.map(String)); }
+  // the same tests as geo.mapdata.filter_map_data, on the payload's rows
+  function predicates(f) {
+    f = f || {};
+    var from = f.from || null, to = f.to || null;
+    var types = set(f.types), actors = set(f.actors), outlets = set(f.outlets), claimants = set(f.claimants);
+    var precisions = f.precisions == null ? null : new Set(f.precisions.map(Number));
+    var kinds = f.literalOnly ? new Set(["literal"]) : set(f.kinds);
+    var minConf = +f.minConfidence || 0, needle = String(f.text || "").trim().toLowerCase();
+    var okKind = P.kinds.map(function (k) { return kinds === null || kinds.has(k); });
+    function inDates(d) {
+      if (!from && !to) return true;
+      var s = daySpan(d);
+      return s !== null && (!from || s[1] >= from) && (!to || s[0] <= to);
+    }
+    function has() {
+      if (!needle) return true;
+      for (var i = 0; i < arguments.length; i++) {
+        if (String(arguments[i] == null ? "" : arguments[i]).toLowerCase().indexOf(needle) >= 0) return true;
+      }
+      return false;
+    }
+    function docOk(i) {
+      var d = P.docs[i];
+      return !!d && d[3] === 1 && (outlets === null || outlets.has(d[0]));
+    }
+    function gateOk(g) {
+      if (!g) return true;
+      for (var i = 0; i < g.length; i += 2) if (okKind[g[i]] && g[i + 1] >= minConf) return true;
+      return false;
+    }
+    function actorsOk(a) {
+      return actors === null || actors.has(P.actors[a[0]]) || actors.has(P.actors[a[1]]);
+    }
+    return {
+      event: function (e) {
+        return docOk(e[12]) && (types === null || types.has(P.types[e[2]][2])) && actorsOk(e[18]) &&
+          (precisions === null || (e[5] !== 0 && precisions.has(e[5]))) && inDates(e[3]) && gateOk(e[19]) &&
+          has(e[9] + e[20], e[6], P.actors[e[18][0]], P.actors[e[18][1]]);
+      },
+      claim: function (c) {
+        return docOk(c[7]) && (claimants === null || claimants.has(c[4] || "(unknown)")) &&
+          inDates(c[3] || P.docs[c[7]][2]) && has(c[6] + c[10], c[4], c[5]);
+      }
+    };
   }
-  function applyRange(from, to) {
-    var all = !P.dates || (from <= P.dates[0] && to >= P.dates[1]);
-    state.from = all ? null : from;
-    state.to = all ? null : to;
+  function applyFilters(f) {
+    var ok = predicates(f);
     events.clearLayers();
     claims.clearLayers();
-    var ev = eventMarkers.filter(function (m) { return shown(m.geoRow[3]); });
-    var cl = claimMarkers.filter(function (m) { return shown(m.geoRow[3] || P.docs[m.geoRow[7]][2]); });
+    var ev = eventMarkers.filter(function (m) { return ok.event(m.geoRow); });
+    var cl = claimMarkers.filter(function (m) { return ok.claim(m.geoRow); });
     events.addLayers(ev);
     claims.addLayers(cl);
     return [ev.length, cl.length];
+  }
+  function filterIds(f) {
+    var ok = predicates(f);
+    return {events: P.events.filter(ok.event).map(function (e) { return e[15]; }),
+            claims: P.claims.filter(ok.claim).map(function (c) { return c[8]; })};
+  }
+  var current = {};
+  function applyRange(from, to) {  // the timeline's days, on top of the other filters last applied
+    var all = !P.dates || (from <= P.dates[0] && to >= P.dates[1]);
+    return applyFilters(Object.assign({}, current, {from: all ? null : from, to: all ? null : to}));
+  }
+  function applyView(f) {  // the view's filters (the dashboard's sidebar): the timeline then narrows them
+    current = Object.assign({}, f || {});
+    return applyFilters(current);
   }
   var searchLayer = L.layerGroup(P.places.map(function (p) {
     return L.circleMarker([p[1], p[2]], {title: p[0], radius: 1, opacity: 0, fillOpacity: 0, interactive: false});
@@ -216,7 +281,7 @@ MAP_SCRIPT = r"""
     }));
   }
   var api = {map: map, events: events, claims: claims, eventMarkers: eventMarkers, claimMarkers: claimMarkers,
-             applyRange: applyRange, dates: P.dates};
+             applyRange: applyRange, applyFilters: applyView, filterIds: filterIds, dates: P.dates};
   window.geoMap = api;
   {% if this.timeline %}
   var DAY = 86400000;

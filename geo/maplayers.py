@@ -25,7 +25,7 @@ from typing import Any, Iterable
 from branca.element import MacroElement
 from folium.template import Template
 
-from geo.mapdata import MapData, id_list, outlet_of, period, valid_day
+from geo.mapdata import UNKNOWN, MapData, id_list, outlet_of, period, valid_day
 from geo.sides import claim_sides, side_colour
 
 #: ACLED event types and their colours; other types get a colour from OTHER_TYPE_COLOURS.
@@ -128,13 +128,14 @@ class _Docs:
         for doc in data.documents:
             self.index[str(doc.get("doc_id"))] = len(self.rows)
             self.rows.append([outlet_of(doc), str(doc.get("title") or doc.get("path") or ""),
-                              str(doc.get("published") or "")])
+                              str(doc.get("published") or ""), 1])
 
     def ref(self, row: dict[str, Any]) -> int:
         key = str(row.get("doc_id"))
         if key not in self.index:
             self.index[key] = len(self.rows)
-            self.rows.append([outlet_of(row), str(row.get("title") or ""), str(row.get("published") or "")])
+            # 0: not one of the store's documents (filter_map_data drops its rows)
+            self.rows.append([outlet_of(row), str(row.get("title") or ""), str(row.get("published") or ""), 0])
         return self.index[key]
 
 
@@ -146,9 +147,41 @@ def _mention_texts(mentions: Iterable[dict[str, Any]]) -> dict[tuple[str, str], 
     return texts
 
 
-def _event_rows(data: MapData, docs: _Docs, claim_index: dict[str, list[int]]) -> tuple[list, list]:
+class _Index:
+    """Distinct strings as a list referenced by index."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def __call__(self, value: str) -> int:
+        return self.index.setdefault(value, len(self.index))
+
+    def rows(self) -> list[str]:
+        return list(self.index)
+
+
+def _mention_gates(data: MapData, kinds: _Index) -> dict[tuple[str, str], list[Any]]:
+    """(doc_id, place_id) -> [kind, highest confidence, ...] of its mentions, for the confidence/kind filters."""
+    best: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    for m in data.mentions:
+        k = kinds(str(m.get("kind") or "literal"))
+        conf = float(m.get("confidence") or 0.0)
+        gate = best[(str(m.get("doc_id")), str(m.get("place_id")))]
+        gate[k] = max(conf, gate.get(k, conf))
+    return {pair: [x for k, c in gate.items() for x in (k, c)] for pair, gate in best.items()}
+
+
+def _rest(text: Any) -> str:
+    """What of a text the popup leaves out (past _MAX_SENTENCE), so the text filter sees all of it."""
+    return str(text or "")[_MAX_SENTENCE:]
+
+
+def _event_rows(data: MapData, docs: _Docs, claim_index: dict[str, list[int]],
+                actor_index: _Index, kinds: _Index) -> tuple[list, list]:
     others: list[str] = []
     types: dict[str, int] = {}
+    type_keys: dict[str, str] = {}
+    gates = _mention_gates(data, kinds)
     clusters: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in data.events:
         clusters[str(e.get("cluster_id") or e.get("event_id"))].append(e)
@@ -161,6 +194,7 @@ def _event_rows(data: MapData, docs: _Docs, claim_index: dict[str, list[int]]) -
         etype = str(e.get("event_type") or "event")
         if etype not in types:
             types[etype] = len(types)
+            type_keys[etype] = str(e.get("event_type") or UNKNOWN)
         sentence = str(e.get("sentence") or "")[:_MAX_SENTENCE]
         start, end = _highlight(sentence, [e.get("location"),
                                            *texts.get((str(e.get("doc_id")), str(e.get("place_id"))), [])])
@@ -172,8 +206,11 @@ def _event_rows(data: MapData, docs: _Docs, claim_index: dict[str, list[int]]) -
                      "" if e.get("fatalities") is None else str(e.get("fatalities")),
                      sentence, start, end, docs.ref(e), len(reports), len({outlet_of(r) for r in reports}),
                      str(e.get("event_id") or ""), str(e.get("sub_event_type") or ""),
-                     claim_index.get(str(e.get("event_id")), [])])
-    type_rows = [[name, type_colour(name, others)] for name in types]
+                     claim_index.get(str(e.get("event_id")), []),
+                     [actor_index(str(a or "")) for a in (e.get("actor1"), e.get("actor2"))],
+                     gates.get((str(e.get("doc_id")), str(e.get("place_id"))), 0) if e.get("place_id") else 0,
+                     _rest(e.get("sentence"))])
+    type_rows = [[name, type_colour(name, others), type_keys[name]] for name in types]
     return rows, type_rows
 
 
@@ -194,7 +231,7 @@ def _claim_rows(data: MapData, docs: _Docs) -> tuple[list, list, dict[str, list[
         rows.append([where[0] if where else None, where[1] if where else None, side_index[side],
                      str(c.get("claim_date") or ""), str(c.get("speaker") or ""), str(c.get("speaker_role") or ""),
                      str(c.get("content") or "")[:_MAX_SENTENCE], docs.ref(c), str(c.get("claim_id") or ""),
-                     str(c.get("cue") or "")])
+                     str(c.get("cue") or ""), _rest(c.get("content"))])
     side_rows = [[name or "unknown side", side_colour(name or None)] for name in side_index]
     return rows, side_rows, by_event
 
@@ -214,12 +251,14 @@ def layer_payload(data: MapData) -> dict[str, Any]:
     """The arrays the map script draws from: docs, events, claims, types, sides, places, dates."""
     docs = _Docs(data)
     claims, sides, by_event = _claim_rows(data, docs)
-    events, types = _event_rows(data, docs, by_event)
+    actors, kinds = _Index(), _Index()
+    events, types = _event_rows(data, docs, by_event, actors, kinds)
     spans = [_date_span(r[3]) for r in events] + [_date_span(r[3] or docs.rows[r[7]][2]) for r in claims if r[0] is not None]
     spans = [s for s in spans if s[0]]
     days = [min(s[0] for s in spans), valid_day(max(s[1] for s in spans))] if spans else None
     return {"docs": docs.rows, "events": events, "claims": claims, "types": types, "sides": sides,
-            "places": _search_rows(data), "dates": days, "rings": PRECISION_RING_M}
+            "places": _search_rows(data), "dates": days, "rings": PRECISION_RING_M,
+            "actors": actors.rows(), "kinds": kinds.rows()}
 
 
 _JS_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("$", "\\u0024"), ("`", "\\u0060"),
@@ -266,7 +305,7 @@ class DataLayer(MacroElement):
         payload = layer_payload(data)
         payload["placeMarkers"] = places or []
         payload["placeLayers"] = list(place_layers)
-        self.types: list[tuple[str, str]] = [tuple(t) for t in payload["types"]]
+        self.types: list[tuple[str, str]] = [(t[0], t[1]) for t in payload["types"]]
         self.sides: list[tuple[str, str]] = [tuple(t) for t in payload["sides"]]
         self.counts = {"events": len(payload["events"]),
                        "claims": sum(1 for c in payload["claims"] if c[0] is not None),

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_browser import (  # noqa: F401
     CHROMIUM,
     LAUNCH_ARGS,
@@ -122,11 +123,17 @@ def _click_place(page, frame, name: str) -> str:
         previous = (point, box)
         page.wait_for_timeout(500)
     assert point is not None, f"no place marker with a tooltip naming {name}"
-    page.mouse.move(box["x"] + point[0], box["y"] + point[1])
-    page.wait_for_timeout(300)  # hover: the marker binds its tooltip
-    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
     panel = page.locator(".geo-panel")
-    panel.wait_for(timeout=30000)
+    for attempt in range(3):  # on a loaded machine the map's click handler may not be bound yet
+        page.mouse.move(box["x"] + point[0], box["y"] + point[1])
+        page.wait_for_timeout(300)  # hover: the marker binds its tooltip
+        page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+        try:
+            panel.wait_for(timeout=20000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     return panel.inner_text()
 
 
