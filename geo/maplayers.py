@@ -23,6 +23,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from branca.element import MacroElement
+from folium.plugins import MarkerCluster, Search
 from folium.template import Template
 
 from geo.mapdata import UNKNOWN, MapData, id_list, outlet_of, period, valid_day
@@ -43,15 +44,12 @@ PRECISION_RING_M = {2: 5_000, 3: 30_000}
 _MAX_SENTENCE = 600
 _COUNTRY_CODES = {"PCLI", "PCLD", "PCLS", "PCLIX", "PCLF", "TERR", "CONT"}
 
-MARKERCLUSTER_JS = ("markerclusterjs",
-                    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js")
-MARKERCLUSTER_CSS = (
-    ("markerclustercss", "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css"),
-    ("markerclusterdefaultcss",
-     "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css"),
-)
-SEARCH_JS = ("Leaflet.Search.js", "https://cdn.jsdelivr.net/npm/leaflet-search@2.9.7/dist/leaflet-search.min.js")
-SEARCH_CSS = ("Leaflet.Search.css", "https://cdn.jsdelivr.net/npm/leaflet-search@2.9.7/dist/leaflet-search.min.css")
+# The plugins' files, named as folium's own plugin classes name them (their CDN URLs): the names index
+# folium-offline's bundle (geo.assets inlines or serves the files) and are never fetched.
+MARKERCLUSTER_JS = MarkerCluster.default_js[0]
+MARKERCLUSTER_CSS = tuple(MarkerCluster.default_css)
+SEARCH_JS = Search.default_js[0]
+SEARCH_CSS = Search.default_css[0]
 
 
 def type_colour(event_type: str | None, others: list[str]) -> str:
