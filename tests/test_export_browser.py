@@ -7,7 +7,6 @@ keeps the legend on the page, and that PNG/PDF snapshots come out.
 """
 from __future__ import annotations
 
-import shutil
 import struct
 import time
 from pathlib import Path
@@ -17,12 +16,10 @@ import pytest
 
 from geo.export import briefing_html, export_html
 from geo.mapdata import map_data_from_store
+from test_browser import CHROMIUM, browser  # noqa: F401 - the shared Chromium fixture
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 #: The issue's three payloads, plus variants that leave a mark on ``window`` if they ever run.
 XSS = ('<script>alert(1)</script> <img src=x onerror=alert(1)> <a href="javascript:alert(1)">click</a> '
@@ -48,18 +45,6 @@ class Watch:
         else:
             self.blocked.append(url)
             route.abort()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("no chromium binary (install it: apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
