@@ -161,15 +161,38 @@ def _map_frame(page, timeout_s: float = 60):
     raise AssertionError("the dashboard shows no streamlit-folium map frame")
 
 
+class Dashboard:
+    """``geo dashboard`` on ``db`` on a free port, in its own process group; ``stop()`` ends the group."""
+
+    def __init__(self, db: Path, log: Path, env: dict[str, str] | None = None):
+        self.port = _free_port()
+        self.log = open(log, "a+", encoding="utf-8")  # noqa: SIM115 - closed by stop()
+        self.proc = subprocess.Popen(_geo_command() + ["dashboard", "--db", str(db), "--port", str(self.port)],
+                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+                                     env={**os.environ, **(env or {})})
+        _wait_for_health(self.port, self.proc)
+        self.url = f"http://localhost:{self.port}"
+
+    def stop(self) -> str:
+        """End the dashboard's process group; returns what it printed."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.log.seek(0)
+        text = self.log.read()
+        self.log.close()
+        return text
+
+
 def test_dashboard_draws_offline(map_store, tmp_path, guarded_page):
-    port = _free_port()
-    log = open(tmp_path / "dashboard.log", "w+", encoding="utf-8")
-    proc = subprocess.Popen(_geo_command() + ["dashboard", "--db", str(map_store.path), "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    dashboard = Dashboard(map_store.path, tmp_path / "dashboard.log")
     try:
-        _wait_for_health(port, proc)
         page, guard = guarded_page
-        page.goto(f"http://localhost:{port}/")
+        page.goto(f"{dashboard.url}/")
         frame = _map_frame(page)
         assert _wait_for_paths(frame, "path.geo-road", 2, 60) == 2, "the dashboard map is blank"
         assert frame.locator("path.geo-place").count() == 3
@@ -181,16 +204,7 @@ def test_dashboard_draws_offline(map_store, tmp_path, guarded_page):
         assert guard.blocked == []
         assert guard.dialogs == []
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        log.seek(0)
-        output = log.read()
-        log.close()
+        output = dashboard.stop()
     assert "Traceback" not in output, output
 
 

@@ -7,20 +7,16 @@ article ran.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_browser import (  # noqa: F401
+    Dashboard,
     CHROMIUM,
     LAUNCH_ARGS,
     Guard,
-    _free_port,
-    _geo_command,
     _map_frame,
-    _wait_for_health,
     _wait_for_paths,
     browser,
 )
@@ -44,25 +40,11 @@ def seed_store(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def dashboard(seed_store, tmp_path_factory):
     """``http://localhost:PORT`` of a running `geo dashboard` on the seed store."""
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("dashlog") / "dashboard.log"
-    log = open(log_path, "w+", encoding="utf-8")  # noqa: SIM115 - closed in finally, read there
-    proc = subprocess.Popen(_geo_command() + ["dashboard", "--db", str(seed_store), "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    dashboard = Dashboard(seed_store, tmp_path_factory.mktemp("dashlog") / "dashboard.log")
     try:
-        _wait_for_health(port, proc)
-        yield f"http://localhost:{port}"
+        yield dashboard.url
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        log.seek(0)
-        output = log.read()
-        log.close()
+        output = dashboard.stop()
     assert "Traceback" not in output, output
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,10 +18,8 @@ from geo.pipeline import ingest_paths
 from geo.store import Store
 from tests.conftest import EVIL
 from tests.test_browser import (  # noqa: F401 - fixtures for the browser test
-    _free_port,
-    _geo_command,
+    Dashboard,
     _map_frame,
-    _wait_for_health,
     _wait_for_paths,
     browser,
     guarded_page,
@@ -222,30 +218,7 @@ def test_uploaded_files_are_ingested_and_errors_reported_per_file(tmp_path, monk
 
 # -- the real app in Chromium ------------------------------------------------------
 
-class _Dashboard:
-    """``geo dashboard`` on a free port as its own process group; ``stop()`` ends the group."""
-
-    def __init__(self, db: Path, log: Path):
-        self.port = _free_port()
-        self.log = open(log, "a+", encoding="utf-8")  # noqa: SIM115 - closed by stop()
-        env = dict(os.environ, GEO_ANALYST="Browser Tester")
-        self.proc = subprocess.Popen(_geo_command() + ["dashboard", "--db", str(db), "--port", str(self.port)],
-                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
-        _wait_for_health(self.port, self.proc)
-        self.url = f"http://localhost:{self.port}"
-
-    def stop(self) -> str:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        self.log.seek(0)
-        text = self.log.read()
-        self.log.close()
-        return text
+ANALYST = {"GEO_ANALYST": "Browser Tester"}
 
 
 def _idle(page) -> None:
@@ -260,7 +233,7 @@ def test_upload_then_correction_survives_a_restart(tmp_path, guarded_page):  # n
     page, guard = guarded_page
     db = tmp_path / "data" / "geo.sqlite"
     logs = []
-    app = _Dashboard(db, tmp_path / "dashboard.log")
+    app = Dashboard(db, tmp_path / "dashboard.log", env=ANALYST)
     try:
         page.goto(f"{app.url}/Add_documents")
         page.locator("input[type=file]").set_input_files(
@@ -305,7 +278,7 @@ def test_upload_then_correction_survives_a_restart(tmp_path, guarded_page):  # n
         page.get_by_text("Corrected 1 mention", exact=False).wait_for(timeout=60000)
         logs.append(app.stop())
 
-        app = _Dashboard(db, tmp_path / "dashboard.log")  # a restart: a new process
+        app = Dashboard(db, tmp_path / "dashboard.log", env=ANALYST)  # a restart: a new process
         page.goto(f"{app.url}/Document?doc={doc_id}&mention={idlib['mention_id']}")
         page.get_by_text("manual:35.95000,36.60000", exact=False).first.wait_for(timeout=60000)
         title = page.locator(f"mark[data-mention='{idlib['mention_id']}']").get_attribute("title")

@@ -48,7 +48,7 @@ class Watch:
 
 
 @pytest.fixture
-def watched_page(browser):
+def watched_page(browser):  # noqa: F811 - the imported fixture
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     watch = Watch()
     context.route("**/*", watch.route)
