@@ -80,18 +80,23 @@ def _guard(route) -> None:
         route.abort()
 
 
-def _map_with_markers(page, timeout_s: float = 300, exclude=None):
-    """Wait until a map frame (other than ``exclude``'s map) shows event markers; returns the frame."""
+def _is_new_map(frame) -> bool:
+    """Whether ``frame`` is a streamlit-folium map with markers that :func:`_mark` has not tagged yet."""
+    if "streamlit_folium" not in frame.url:
+        return False
+    try:
+        return bool(frame.evaluate("() => !window.__geoBenchSeen")) and frame.locator(MARKERS).count() > 0
+    except Exception:  # noqa: BLE001 - a frame being replaced
+        return False
+
+
+def _map_with_markers(page, timeout_s: float = 300):
+    """Wait until a map frame not yet tagged by :func:`_mark` shows event markers; returns the frame."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         for frame in page.frames:
-            if "streamlit_folium" not in frame.url:
-                continue
-            try:
-                if frame.evaluate("() => !window.__geoBenchSeen") and frame.locator(MARKERS).count() > 0:
-                    return frame
-            except Exception:  # noqa: BLE001, S112 - a frame being replaced
-                continue
+            if _is_new_map(frame):
+                return frame
         page.wait_for_timeout(50)
     raise SystemExit("no map with markers appeared")
 
@@ -114,12 +119,8 @@ def _redrawn(page, frame, before: int, timeout_s: float = 300):
         except Exception:  # noqa: BLE001, S110 - the frame was replaced by a new map
             pass
         for other in page.frames:
-            if other is not frame and "streamlit_folium" in other.url:
-                try:
-                    if other.evaluate("() => !window.__geoBenchSeen") and other.locator(MARKERS).count() > 0:
-                        return other
-                except Exception:  # noqa: BLE001, S112 - a frame being replaced
-                    continue
+            if other is not frame and _is_new_map(other):
+                return other
         page.wait_for_timeout(20)
     raise SystemExit("the map did not change")
 
