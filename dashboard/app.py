@@ -4,12 +4,14 @@ Run with `geo dashboard --db data/geo.sqlite`.  The logic lives in geo.mapdata
 (filters), geo.views (timeline, clicked point, tables), geo.render (the map),
 geo.formats and geo.export (downloads); dashboard/sidebar.py, panel.py and
 mapview.py hold the widget, panel and map plumbing.  This script wires them.
-Everything slow is cached per (store version, filters), so a click or a
-return to an earlier view does not rebuild the map.
+The map is drawn once per store version, from every row (and kept on disk
+beside the store, see dashboard/mapview.py); the sidebar's filters only
+choose which of its markers show (``geo.render.visible_rows`` in Python,
+``geoMap.showRows`` in the browser), so a filter change never draws or sends
+a map.  Everything else slow is cached per (store version, filters).
 """
 from __future__ import annotations
 
-import inspect
 import json
 from pathlib import Path
 from typing import Any
@@ -18,8 +20,8 @@ import streamlit as st
 
 st.set_page_config(page_title="geo: places, events and claims", layout="wide")
 
-from dashboard.common import db_path, load_data, store_version
-from dashboard.mapview import MapParts, apply_filters, map_parts, show_map
+from dashboard.common import all_tables, db_path, load_data, store_version
+from dashboard.mapview import MapParts, bundled, show_map, show_rows, store_map
 from dashboard.panel import panel_html
 from dashboard.sidebar import sidebar_filters
 from geo.assets import write_static_assets
@@ -32,19 +34,16 @@ from geo.mapdata import (
     filter_options,
     table_rows,
 )
-from geo.render import build_map
+from geo.render import visible_rows
 from geo.views import (
     Spot,
-    claim_table,
     details_at,
     document_link,
-    event_table,
     spot_index,
     timeline_counts,
 )
 
 STATIC = Path(__file__).resolve().parent / "static"
-STATIC_URL = "/app/static/"
 Version = tuple[int, ...]
 QueryKey = tuple[tuple[str, str], ...]
 
@@ -66,14 +65,16 @@ def _view(db: str, version: Version, key: QueryKey) -> MapData:
     return filter_map_data(load_data(Path(db)), Filters.from_query(dict(key)))
 
 
-@st.cache_resource(max_entries=16, show_spinner="Drawing the map…")
-def _map(db: str, version: Version, key: QueryKey) -> MapParts:
-    """The rendered map of a view: built and rendered once per store version and filters."""
-    filters = Filters.from_query(dict(key))
-    options: dict[str, Any] = {"assets": STATIC_URL}
-    if "as_of" in inspect.signature(build_map).parameters:  # posts' status at the end of the range
-        options["as_of"] = filters.date_to or (_options(db, version)["dates"] or (None, None))[1]
-    return map_parts(build_map(_view(db, version, key), **options))
+@st.cache_resource(max_entries=2, show_spinner="Drawing the map…")
+def _store_map(db: str, version: Version) -> MapParts:
+    """The map of every row of the store (from the disk cache beside the store when it is there)."""
+    return bundled(store_map(Path(db), version, lambda: load_data(Path(db))), STATIC)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _rows(db: str, version: Version, key: QueryKey) -> dict[str, str | None]:
+    """Which of the map's markers the view ``key`` keeps (bitmaps for ``geoMap.showRows``)."""
+    return visible_rows(_store_map(db, version).keys, _view(db, version, key))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -81,35 +82,48 @@ def _spots(db: str, version: Version, key: QueryKey) -> list[Spot]:
     return spot_index(_view(db, version, key))
 
 
-@st.cache_resource(max_entries=16, show_spinner="Building the tables…")
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _tables(db: str, version: Version, key: QueryKey) -> dict[str, Any]:
-    """The table views' frames (pandas, built once per view: st.dataframe then only serialises them)."""
+    """The table views' frames: the view's rows of the store's tables (st.dataframe then only serialises them)."""
     import pandas as pd
 
-    view = _view(db, version, key)
+    full, view = all_tables(Path(db)), _view(db, version, key)
     documents = [{**row, "document": document_link(d.get("doc_id"))} for row, d in
                  zip(table_rows(view.documents, DOCUMENT_COLUMNS), view.documents)]
-    return {"events": pd.DataFrame(event_table(view)), "claims": pd.DataFrame(claim_table(view)),
-            "documents": pd.DataFrame(documents)}
+    tables = {"documents": pd.DataFrame(documents)}
+    for name, id_column, rows in (("events", "event_id", view.events), ("claims", "claim_id", view.claims)):
+        frame = full[name]
+        if id_column in frame:
+            frame = frame[frame[id_column].isin([r.get(id_column) for r in rows])].reset_index(drop=True)
+        tables[name] = frame
+    return tables
 
 
-def _store() -> tuple[Path, MapData]:
-    """The store's path and rows; stops the page with a hint when there is nothing to show."""
+def _store() -> Path:
+    """The store's path; stops the page with a hint when it is missing, unreadable or empty."""
     db = db_path()
     if db is None or not db.exists():
         st.info(f"No store found at {db or '$GEO_DB'}. Ingest articles first: "
                 "geo ingest --db data/geo.sqlite seeds/")
         st.stop()
     try:
-        data = load_data(db)
+        documents = _document_count(str(db), store_version(db))
     except (GeoError, OSError, ImportError) as exc:
         st.info(f"Cannot read the store {db}: {exc}")
         st.stop()
-    if not data.documents:
+    if not documents:
         st.info(f"The store {db} holds no documents yet. Ingest some: geo ingest --db {db} seeds/ "
                 "(or use the Add documents page).")
         st.stop()
-    return db, data
+    return db
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _document_count(db: str, version: Version) -> int:
+    from geo.store import Store
+
+    with Store(Path(db)) as store:
+        return int(store.counts().get("documents", 0))
 
 
 def _type_colours(types: list[str]) -> list[str]:
@@ -142,53 +156,22 @@ def _timeline(view: MapData) -> None:
         st.caption("No events dated to a day in this view.")
 
 
-#: Filters the map applies in the browser (``geoMap.applyFilters``): they touch only events and claims.
-#: The others (outlet, kinds, confidence, literal-only, text) also change the place circles, whose
-#: popups are built in Python, so the map is built with them.
-BROWSER_PARAMS = ("from", "to", "type", "actor", "claimant", "precision")
-
-
-def _map_for(db: str, version: Version, key: QueryKey) -> tuple[MapParts, bool]:
-    """The map for a view, and whether its filters are still to be applied in the browser.
-
-    The map is built without the filters in ``BROWSER_PARAMS``, which the
-    map's own ``geoMap.applyFilters`` (geo/mapjs.py) applies with the
-    semantics of ``filter_map_data``: moving the date slider or choosing an
-    event type, actor, claimant or geo precision then redraws the markers in
-    the browser and the (cached) map is not rebuilt or sent again.  A map
-    without that function is built with every filter.
-    """
-    wide = tuple((k, v) for k, v in key if k not in BROWSER_PARAMS)
-    parts = _map(db, version, wide)
-    if "applyFilters" not in parts.script:
-        return _map(db, version, key), False
-    return parts, True
-
-
-@st.fragment
-def _map_and_panel(db: str, version: Version, key: QueryKey, data: MapData) -> None:
-    """The map and, beside it, what is at the last clicked item; a click reruns only this fragment."""
-    left, right = st.columns([5, 3], gap="small")
-    with left:
-        parts, in_browser = _map_for(db, version, key)
-        clicked = show_map(parts, key="geo_map", height=620)
-        if in_browser:
-            apply_filters(parts, Filters.from_query(dict(key)))
-    with right:
-        point = clicked.get("last_object_clicked")
-        if not point or point.get("lat") is None:
-            st.info("Click a marker, road or area on the map: its events, claims and mentions are listed "
-                    "here with the sentence and outlet behind each.")
-            return
-        view = _view(db, version, key)
-        detail = details_at(view, float(point["lat"]), float(point["lng"]),
-                            tooltip=clicked.get("last_object_clicked_tooltip"), spots=_spots(db, version, key))
-        if detail is None or detail.empty:
-            st.info("Nothing from this view is exactly at the clicked point. A numbered circle is a "
-                    "cluster: the map zooms in; click a single marker.")
-            return
-        with st.container(height=620, border=False):
-            st.html(panel_html(detail, view, all_events=data.events))
+def _panel(db: str, version: Version, key: QueryKey, clicked: dict[str, Any], data: MapData) -> None:
+    """What is at the last clicked map item, in the view ``key``."""
+    point = clicked.get("last_object_clicked")
+    if not point or point.get("lat") is None:
+        st.info("Click a marker, road or area on the map: its events, claims and mentions are listed "
+                "here with the sentence and outlet behind each.")
+        return
+    view = _view(db, version, key)
+    detail = details_at(view, float(point["lat"]), float(point["lng"]),
+                        tooltip=clicked.get("last_object_clicked_tooltip"), spots=_spots(db, version, key))
+    if detail is None or detail.empty:
+        st.info("Nothing from this view is exactly at the clicked point. A numbered circle is a "
+                "cluster: the map zooms in; click a single marker.")
+        return
+    with st.container(height=620, border=False):
+        st.html(panel_html(detail, view, all_events=data.events))
 
 
 def _downloads(view: MapData, filters: Filters) -> None:
@@ -216,15 +199,27 @@ def _tables_view(tables: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    """The page: filters, title, timeline, map with panel, downloads, tables."""
-    db, data = _store()
+    """The page: title, map (sent first: it does not depend on the filters), filters, panel, timeline, tables."""
+    db = _store()
     version = store_version(db)
     _static_assets()
-    filters = sidebar_filters(_options(str(db), version))
-    key: QueryKey = tuple(sorted(filters.to_query().items()))
     st.title("Places, events and claims")
     head = st.container(height=230, border=False)  # filled after the map is sent; fixed height: no jump
-    _map_and_panel(str(db), version, key, data)
+    left, right = st.columns([5, 3], gap="small")
+    with left:
+        try:
+            parts = _store_map(str(db), version)
+        except (GeoError, OSError) as exc:
+            st.info(f"Cannot draw the map of {db}: {exc}")
+            st.stop()
+        clicked = show_map(parts, key="geo_map", height=620)
+    data = load_data(db)
+    filters = sidebar_filters(_options(str(db), version))
+    key: QueryKey = tuple(sorted(filters.to_query().items()))
+    with left:
+        show_rows(parts, _rows(str(db), version, key))
+    with right:
+        _panel(str(db), version, key, clicked, data)
     view = _view(str(db), version, key)
     with head:
         st.caption(f"{len(view.events)} events · {len(view.claims)} claims · {len(view.documents)} of "

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -38,3 +39,23 @@ def _load(db: str, version: tuple[int, ...]) -> MapData:
 def load_data(db: Path) -> MapData:
     """The store's rows as ``MapData``, from the cache unless the store changed."""
     return _load(str(db), store_version(db))
+
+
+@st.cache_resource(max_entries=2, show_spinner="Building the tables…")
+def _tables(db: str, version: tuple[int, ...]) -> dict[str, Any]:
+    """The event and claim tables of the whole store (pandas, built once per store version).
+
+    A row's derived columns (corroboration, claimant, confidence) describe
+    the event in the whole store; a view selects rows, it does not recompute them.
+    """
+    import pandas as pd
+
+    from geo.views import claim_table, event_table
+
+    data = load_data(Path(db))
+    return {"events": pd.DataFrame(event_table(data)), "claims": pd.DataFrame(claim_table(data))}
+
+
+def all_tables(db: Path) -> dict[str, Any]:
+    """The store's event and claim tables (``pandas.DataFrame``), from the cache unless the store changed."""
+    return _tables(str(db), store_version(db))

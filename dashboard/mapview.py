@@ -1,22 +1,31 @@
-"""The map in the dashboard: a folium map rendered once per view, shown by streamlit-folium's component.
+"""The map in the dashboard: one folium map per store version, shown by streamlit-folium's component.
 
 ``st_folium`` renders the whole folium map to JavaScript on every script run
 (tens of seconds for 20,000 events).  Here the rendering is split from the
-showing: :func:`map_parts` renders once and the dashboard caches the result
-per (store version, filters); :func:`show_map` hands the cached strings to
-the same front-end component ``st_folium`` uses.  It relies on
+showing: :func:`store_map` draws every row of the store once per store
+version (kept in memory by the dashboard and on disk beside the store, so a
+restarted server does not draw it again); :func:`show_map` hands the
+rendered strings to the same front-end component ``st_folium`` uses; and
+:func:`show_rows` applies the sidebar's filters to the drawn map in the
+browser (a bitmap of the rows ``geo.mapdata.filter_map_data`` keeps, a few
+kilobytes), so a filter change never builds or sends a map.  It relies on
 streamlit-folium 0.27.4's helpers (pinned in pyproject.toml).
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import folium
 import streamlit_folium as sf
 
-from geo.mapdata import Filters
 
 #: What a map click sends back: only clicks rerun the script, never a pan or zoom.
 CLICK_OBJECTS = ("last_object_clicked", "last_object_clicked_tooltip")
@@ -34,6 +43,7 @@ class MapParts:
     js_links: tuple[str, ...]
     bounds: dict[str, dict[str, float | None]]
     digest: str
+    keys: dict[str, list[str]] = field(default_factory=dict)  # the map's rows (geo.render.visible_rows)
 
 
 def _links(m: folium.Map) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -64,7 +74,85 @@ def map_parts(m: folium.Map) -> MapParts:
         south = west = north = east = None
     bounds = {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}}
     return MapParts(script, header, html, sf.get_full_id(m), css, js, bounds,
-                    sf.generate_js_hash(script, None, False))
+                    sf.generate_js_hash(script, None, False), dict(getattr(m, "geo_keys", {})))
+
+
+#: The modules whose code shapes the map: a change to any of them makes the disk cache stale.
+_MAP_CODE = ("geo/render.py", "geo/maplayers.py", "geo/mapjs.py", "geo/popups.py", "geo/basemap.py",
+             "geo/reference.py", "geo/assets.py", "geo/sides.py", "geo/mapdata.py", "dashboard/mapview.py")
+_ROOT = Path(__file__).resolve().parents[1]
+STATIC_URL = "/app/static/"
+
+
+def _code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in _MAP_CODE:
+        path = _ROOT / name
+        digest.update(path.read_bytes() if path.exists() else name.encode())
+    for package in ("folium", "folium-offline", "streamlit-folium"):
+        try:
+            digest.update(metadata.version(package).encode())
+        except metadata.PackageNotFoundError:
+            digest.update(package.encode())
+    return digest.hexdigest()[:16]
+
+
+def cache_file(db: Path, version: Sequence[int]) -> Path:
+    """Where the rendered map of store ``db`` at ``version`` is kept: ``.geo-cache/`` beside the store."""
+    name = hashlib.sha256(f"{Path(db).resolve()}|{tuple(version)}|{_code_fingerprint()}".encode()).hexdigest()[:24]
+    return Path(db).resolve().parent / ".geo-cache" / f"map-{Path(db).stem}-{name}.json"
+
+
+def _read_cache(path: Path) -> MapParts | None:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw["css_links"], raw["js_links"] = tuple(raw["css_links"]), tuple(raw["js_links"])
+        return MapParts(**raw)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None  # absent, unreadable or from another layout: draw again
+
+
+def _write_cache(path: Path, parts: MapParts) -> None:
+    """Write atomically; stale maps of the same store go.  A read-only place just means no disk cache."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(asdict(parts), out, ensure_ascii=False)
+        os.replace(tmp, path)
+        stem = path.name.rsplit("-", 1)[0]
+        for old in path.parent.glob(f"{stem}-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def store_map(db: Path, version: Sequence[int], load: Callable[[], Any] | None = None) -> MapParts:
+    """The dashboard's map of every row in store ``db`` at ``version``: from the disk cache, else drawn.
+
+    ``load``: returns the store's ``MapData`` (the dashboard passes its
+    cached reader); by default the store is read here.  Drawn without popups
+    (the dashboard's panel shows what a click hits) and with the posts'
+    latest status.
+    """
+    path = cache_file(db, version)
+    parts = _read_cache(path)
+    if parts is not None:
+        return parts
+    from geo.render import build_map
+
+    if load is None:
+        from geo.mapdata import map_data_from_store
+        from geo.store import Store
+
+        with Store(db) as store:
+            data = map_data_from_store(store)
+    else:
+        data = load()
+    parts = map_parts(build_map(data, assets=STATIC_URL, popups=False))
+    _write_cache(path, parts)
+    return parts
 
 
 def show_map(parts: MapParts, key: str, height: int = 620,
@@ -90,15 +178,14 @@ def show_map(parts: MapParts, key: str, height: int = 620,
     return value or {}
 
 
-#: Runs ``geoMap.applyFilters`` (else ``applyRange``) in every map frame of the page, retrying until the map has loaded.
-_FILTER_SCRIPT = """<script>
+#: Calls ``geoMap.showRows`` in every map frame of the page, retrying until the map has loaded.
+_ROWS_SCRIPT = """<script>
 (function apply(tries) {
-  var done = false, f = %(filters)s;
+  var done = false, masks = %(masks)s;
   window.parent.document.querySelectorAll("iframe").forEach(function (frame) {
     try {
       var g = frame.contentWindow && frame.contentWindow.geoMap;
-      if (g && g.applyFilters) { g.applyFilters(f); done = true; }
-      else if (g) { g.applyRange(f.from || "0000-01-01", f.to || "9999-12-31"); done = true; }
+      if (g && g.showRows) { g.showRows(masks); done = true; }
     } catch (e) { /* another origin: not our map */ }
   });
   if (!done && tries < 600) setTimeout(function () { apply(tries + 1); }, 100);
@@ -106,36 +193,42 @@ _FILTER_SCRIPT = """<script>
 </script><!-- map %(digest)s -->"""
 
 
-def browser_filters(filters: Filters) -> dict[str, Any]:
-    """``filters`` as ``geoMap.applyFilters`` takes them (geo/mapjs.py)."""
-    def listed(value: Any) -> list[Any] | None:
-        return None if value is None else list(value)
+def show_rows(parts: MapParts, masks: dict[str, str | None]) -> None:
+    """Show only the rows in ``masks`` (``geo.render.visible_rows``) on the drawn map, in the browser.
 
-    return {"from": filters.date_from, "to": filters.date_to, "types": listed(filters.event_types),
-            "actors": listed(filters.actors), "outlets": listed(filters.outlets),
-            "claimants": listed(filters.claimants), "kinds": listed(filters.kinds),
-            "precisions": listed(filters.geo_precisions), "minConfidence": filters.min_confidence,
-            "literalOnly": filters.literal_only, "text": filters.text}
-
-
-def apply_filters(parts: MapParts, filters: Filters) -> None:
-    """Show only the events and claims passing ``filters`` on the drawn map, in the browser.
-
-    A tiny same-origin script element calls the map's ``geoMap.applyFilters``
+    A tiny same-origin script element calls the map's ``geoMap.showRows``
     (geo/mapjs.py), so the map itself is not sent again: changing a filter
     costs a redraw of the markers, not a new map.  Its text names the map
-    (``parts.digest``), so a new map gets the filters applied too.  The
-    values are written with ``geo.maplayers.js_literal`` (no ``<``, ``&``,
-    backtick or ``$`` survives), as actor and outlet names come from documents.
+    (``parts.digest``), so a new map gets the rows applied too.  The masks
+    are base64 and null only; they go through ``js_literal`` all the same.
     """
     import streamlit as st
 
     from geo.maplayers import js_literal
 
-    st.iframe(_FILTER_SCRIPT % {"filters": js_literal(browser_filters(filters)), "digest": parts.digest},
-              height=1)
+    st.iframe(_ROWS_SCRIPT % {"masks": js_literal(masks), "digest": parts.digest}, height=1)
 
 
-def apply_date_range(parts: MapParts, date_from: str | None, date_to: str | None) -> None:
-    """Show only the events and claims of [date_from, date_to] on the drawn map (see :func:`apply_filters`)."""
-    apply_filters(parts, Filters(date_from=date_from, date_to=date_to))
+def bundled(parts: MapParts, static_dir: Path) -> MapParts:
+    """``parts`` with its scripts joined, in order, into one file in ``static_dir``.
+
+    streamlit-folium's page loads the scripts one after another, each waiting
+    for the last; one file saves those round trips.  The file is named by its
+    content, so a changed asset makes a new one.  Unchanged ``parts`` when a
+    script is not among the served files.
+    """
+    import dataclasses
+
+    files = [static_dir / link.rsplit("/", 1)[-1] for link in parts.js_links]
+    if len(files) < 2 or not all(link.startswith(STATIC_URL) for link in parts.js_links) \
+            or not all(f.is_file() for f in files):
+        return parts
+    text = "".join(f.read_text(encoding="utf-8") + "\n;\n" for f in files)
+    name = f"geo-bundle-{hashlib.sha256(text.encode()).hexdigest()[:16]}.js"
+    target = static_dir / name
+    if not target.exists():
+        fd, tmp = tempfile.mkstemp(dir=static_dir, prefix=".tmp-", suffix=".js")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, target)
+    return dataclasses.replace(parts, js_links=(STATIC_URL + name,))

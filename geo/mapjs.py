@@ -13,7 +13,9 @@ The mention gate is 0 (the event's place has no mentions in its document) or
 those mentions: the event drops when none passes the kind and confidence bar.
 Dates are ISO, possibly partial ("2020-02"); :js:`daySpan` gives the days they cover.
 
-``geoMap.applyFilters(f)`` shows only the events and claims passing ``f``
+``geoMap.showRows(masks)`` shows only the rows a Python filter kept
+(``geo.render.visible_rows``: a base64 bitmap per layer); it works with or
+without popups and is what the dashboard uses.  ``geoMap.applyFilters(f)`` shows only the events and claims passing ``f``
 (``{from, to, types, actors, outlets, claimants, kinds, precisions,
 minConfidence, literalOnly, text}``; null or missing = everything), with the
 semantics of ``geo.mapdata.filter_map_data``; ``geoMap.filterIds(f)`` returns
@@ -112,11 +114,15 @@ MAP_SCRIPT = r"""
     return div;
   }
   var placeLayers = P.placeLayers.map(function () { return L.featureGroup(); });
-  P.placeMarkers.forEach(function (r) {  // popup/tooltip HTML was escaped in Python (geo.popups.esc)
-    L.circleMarker([r[0], r[1]], {
+  var placeMarkers = P.placeMarkers.map(function (r) {  // popup/tooltip HTML was escaped in Python (geo.popups.esc)
+    var m = L.circleMarker([r[0], r[1]], {
       radius: r[2], color: r[3], weight: 2, fill: true, fillColor: r[4] ? "#ffffff" : r[3],
       fillOpacity: r[4] ? 0.35 : 0.75, dashArray: r[4] ? "3 3" : null, className: r[5]
-    }).bindPopup(r[6], {maxWidth: 460}).bindTooltip(r[7]).addTo(placeLayers[r[8]]);
+    });
+    if (r[6]) m.bindPopup(r[6], {maxWidth: 460});
+    m.bindTooltip(r[7]).addTo(placeLayers[r[8]]);
+    m.geoLayer = placeLayers[r[8]];
+    return m;
   });
   placeLayers.forEach(function (layer, i) {
     layer.addTo(map);
@@ -179,13 +185,19 @@ MAP_SCRIPT = r"""
       var m = ev.layer;
       if (!m.geoRow || m.getPopup()) return;
       if (!m.getTooltip()) m.bindTooltip(geoEsc(tip(m.geoRow)));
-      m.bindPopup(popup(m.geoRow), {maxWidth: 460}).openPopup();
+      if (P.popups) m.bindPopup(popup(m.geoRow), {maxWidth: 460}).openPopup();
     });
   }
   lazy(events, eventTip, eventPopup);
   lazy(claims, claimTip, claimPopup);
-  var eventMarkers = P.events.map(eventMarker);
-  var claimMarkers = P.claims.filter(function (c) { return c[0] !== null; }).map(claimMarker);
+  var eventMarkers = P.events.map(function (e, i) { var m = eventMarker(e); m.geoIndex = i; m.geoShown = true; return m; });
+  var claimMarkers = [];
+  P.claims.forEach(function (c, i) {
+    if (c[0] === null) return;
+    var m = claimMarker(c);
+    m.geoIndex = i; m.geoShown = true;
+    claimMarkers.push(m);
+  });
   events.addLayers(eventMarkers);
   claims.addLayers(claimMarkers);
   events.addTo(map);
@@ -245,15 +257,58 @@ MAP_SCRIPT = r"""
       }
     };
   }
-  function applyFilters(f) {
+  // show the markers for which keep(marker) is true: only the difference is moved, unless
+  // more markers go than stay (then clearing and adding the rest is cheaper for markercluster)
+  function update(group, markers, keep) {
+    var add = [], drop = [], kept = [];
+    markers.forEach(function (m) {
+      var on = !!keep(m);
+      if (on) kept.push(m);
+      if (on && !m.geoShown) add.push(m);
+      else if (!on && m.geoShown) drop.push(m);
+      m.geoShown = on;
+    });
+    if (drop.length > kept.length) {
+      group.clearLayers();
+      group.addLayers(kept);
+    } else {
+      if (drop.length) group.removeLayers(drop);
+      if (add.length) group.addLayers(add);
+    }
+    return kept.length;
+  }
+  function applyFilters(f) {  // needs the full rows (a map with popups)
     var ok = predicates(f);
-    events.clearLayers();
-    claims.clearLayers();
-    var ev = eventMarkers.filter(function (m) { return ok.event(m.geoRow); });
-    var cl = claimMarkers.filter(function (m) { return ok.claim(m.geoRow); });
-    events.addLayers(ev);
-    claims.addLayers(cl);
-    return [ev.length, cl.length];
+    return [update(events, eventMarkers, function (m) { return ok.event(m.geoRow); }),
+            update(claims, claimMarkers, function (m) { return ok.claim(m.geoRow); })];
+  }
+  function bits(b64, n) {  // a base64 bitmap (bit i: row i, least significant first), or null = all rows
+    if (b64 == null) return null;
+    var s = atob(b64), out = new Uint8Array(n === undefined ? s.length * 8 : n);
+    n = out.length;
+    for (var i = 0; i < n; i++) out[i] = (s.charCodeAt(i >> 3) >> (i & 7)) & 1;
+    return out;
+  }
+  // rows chosen in Python (geo.render.visible_rows): {events, claims, places, shapes}, each a bitmap or null
+  function showRows(masks) {
+    masks = masks || {};
+    var ev = bits(masks.events, P.events.length), cl = bits(masks.claims, P.claims.length);
+    var pl = bits(masks.places, placeMarkers.length);
+    var n = [update(events, eventMarkers, function (m) { return !ev || ev[m.geoIndex]; }),
+             update(claims, claimMarkers, function (m) { return !cl || cl[m.geoIndex]; })];
+    placeMarkers.forEach(function (m, i) {
+      var on = !pl || pl[i];
+      if (on && !m.geoLayer.hasLayer(m)) m.geoLayer.addLayer(m);
+      else if (!on && m.geoLayer.hasLayer(m)) m.geoLayer.removeLayer(m);
+    });
+    if (masks.shapes !== undefined) {
+      var sh = bits(masks.shapes);
+      document.querySelectorAll("[class*='geo-shape-']").forEach(function (el) {
+        var i = +(/geo-shape-(\d+)/.exec(el.getAttribute("class")) || [0, -1])[1];
+        el.style.display = !sh || sh[i] ? "" : "none";
+      });
+    }
+    return n;
   }
   function filterIds(f) {
     var ok = predicates(f);
@@ -281,7 +336,8 @@ MAP_SCRIPT = r"""
     }));
   }
   var api = {map: map, events: events, claims: claims, eventMarkers: eventMarkers, claimMarkers: claimMarkers,
-             applyRange: applyRange, applyFilters: applyView, filterIds: filterIds, dates: P.dates};
+             placeMarkers: placeMarkers, applyRange: applyRange, applyFilters: applyView, filterIds: filterIds,
+             showRows: showRows, dates: P.dates};
   window.geoMap = api;
   {% if this.timeline %}
   var DAY = 86400000;

@@ -245,6 +245,11 @@ def _search_rows(data: MapData) -> list[list[Any]]:
     return sorted(seen.values(), key=lambda r: r[0].casefold())
 
 
+#: How many leading fields of an event and a claim row the markers and tooltips use (the rest serve
+#: popups and the in-browser filters, which a map without popups does not have).
+LEAN_EVENT, LEAN_CLAIM = 7, 5
+
+
 def layer_payload(data: MapData) -> dict[str, Any]:
     """The arrays the map script draws from: docs, events, claims, types, sides, places, dates."""
     docs = _Docs(data)
@@ -285,6 +290,9 @@ class DataLayer(MacroElement):
     """Events, claims, search and timeline drawn in the browser from one payload.
 
     ``layer_control``: the folium ``LayerControl`` to list the layers in.
+    ``popups``: False leaves popups out and keeps only what markers and
+    tooltips need (the dashboard); the rows are then shown and hidden by
+    ``geoMap.showRows`` alone (``applyFilters`` needs the full rows).
     ``timeline``: add a date range control when the data spans more than a
     day.  ``places``: circle rows from ``geo.render.add_place_layers`` (their
     popup and tooltip HTML escaped by ``geo.popups``), drawn into the layers
@@ -295,7 +303,8 @@ class DataLayer(MacroElement):
     default_css = [*MARKERCLUSTER_CSS, SEARCH_CSS]
 
     def __init__(self, data: MapData, layer_control: Any = None, timeline: bool = False,
-                 places: list[list[Any]] | None = None, place_layers: tuple[str, ...] = ()) -> None:
+                 places: list[list[Any]] | None = None, place_layers: tuple[str, ...] = (),
+                 popups: bool = True) -> None:
         from geo.mapjs import MAP_SCRIPT
 
         super().__init__()
@@ -303,6 +312,16 @@ class DataLayer(MacroElement):
         payload = layer_payload(data)
         payload["placeMarkers"] = places or []
         payload["placeLayers"] = list(place_layers)
+        #: the rows' names in payload order, for geo.render.visible_rows
+        self.keys: dict[str, list[str]] = {"events": [r[15] for r in payload["events"]],
+                                           "claims": [r[8] for r in payload["claims"]],
+                                           "places": [str(r[9]) for r in payload["placeMarkers"]]}
+        payload["popups"] = bool(popups)
+        if not popups:  # markers and tooltips only: the rows' leading fields (see geo/mapjs.py)
+            payload["events"] = [r[:LEAN_EVENT] for r in payload["events"]]
+            payload["claims"] = [r[:LEAN_CLAIM] for r in payload["claims"]]
+            payload["placeMarkers"] = [r[:9] for r in payload["placeMarkers"]]
+            payload["docs"] = []
         self.types: list[tuple[str, str]] = [(t[0], t[1]) for t in payload["types"]]
         self.sides: list[tuple[str, str]] = [tuple(t) for t in payload["sides"]]
         self.counts = {"events": len(payload["events"]),
@@ -312,3 +331,15 @@ class DataLayer(MacroElement):
         self.payload = js_literal(payload)
         self.control = layer_control.get_name() if layer_control is not None else "null"
         self._template = Template("{% macro script(this, kwargs) %}" + MAP_SCRIPT + "{% endmacro %}")
+
+
+def js_filters(filters: Any) -> dict[str, Any]:
+    """A ``geo.mapdata.Filters`` as ``geoMap.applyFilters`` takes it (geo/mapjs.py)."""
+    def listed(value: Any) -> list[Any] | None:
+        return None if value is None else list(value)
+
+    return {"from": filters.date_from, "to": filters.date_to, "types": listed(filters.event_types),
+            "actors": listed(filters.actors), "outlets": listed(filters.outlets),
+            "claimants": listed(filters.claimants), "kinds": listed(filters.kinds),
+            "precisions": listed(filters.geo_precisions), "minConfidence": filters.min_confidence,
+            "literalOnly": filters.literal_only, "text": filters.text}

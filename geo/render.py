@@ -64,13 +64,22 @@ def _mappable(row: dict[str, Any]) -> bool:
         return False
 
 
+def place_key(mention: dict[str, Any]) -> str:
+    """What one map marker of a place stands for: its place id, else its name and point."""
+    return str(mention.get("place_id") or f"{mention.get('name')}@{mention.get('lat')},{mention.get('lon')}")
+
+
+def _layer_of(mention: dict[str, Any]) -> int:
+    """0: a literal mention (the places layer), 1: metonymic or associative (the other mentions layer)."""
+    return 0 if (mention.get("kind") or "literal") == "literal" else 1
+
+
 def group_places(mentions: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Mappable mentions grouped by place: [(first mention as the place, mentions)]."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in mentions:
         if _mappable(m):
-            key = str(m.get("place_id") or f"{m.get('name')}@{m.get('lat')},{m.get('lon')}")
-            groups[key].append(m)
+            groups[place_key(m)].append(m)
     ordered = sorted(groups.items(), key=lambda kv: (str(kv[1][0].get("name")), kv[0]))
     return [(ms[0], ms) for _, ms in ordered]
 
@@ -178,8 +187,8 @@ def _outline_layer(m: folium.Map, outlines: dict) -> None:
 
 
 def _add_shape(layer: folium.FeatureGroup, place: dict[str, Any], mentions: list[dict[str, Any]],
-               docs: dict[str, dict[str, Any]]) -> None:
-    """A road (line) or area (polygon) from the place's GeoJSON geometry."""
+               docs: dict[str, dict[str, Any]], index: int, popups: bool = True) -> None:
+    """A road (line) or area (polygon) from the place's GeoJSON geometry; class ``geo-shape-<index>``."""
     colour, _ = precision_style(place.get("precision"))
     is_line = _geometry_type(place) in LINE_TYPES
     feature = {"type": "Feature", "properties": {}, "geometry": place["geometry"]}
@@ -189,10 +198,11 @@ def _add_shape(layer: folium.FeatureGroup, place: dict[str, Any], mentions: list
     shape = folium.GeoJson(
         feature,
         style_function=lambda _f, s=style: s,
-        className="geo-road" if is_line else "geo-area",
+        className=("geo-road" if is_line else "geo-area") + f" geo-shape-{index}",
         tooltip=folium.Tooltip(place_tooltip(place, len(mentions)), sticky=True),
     )
-    shape.add_child(folium.Popup(place_popup(place, mentions, docs), max_width=460))
+    if popups:
+        shape.add_child(folium.Popup(place_popup(place, mentions, docs), max_width=460))
     shape.add_to(layer)
 
 
@@ -200,34 +210,79 @@ def _add_shape(layer: folium.FeatureGroup, place: dict[str, Any], mentions: list
 PLACE_LAYERS = ("Places (literal mentions)", "Metonymic / associative mentions")
 
 
+def row_key(mention: dict[str, Any]) -> str:
+    """The key of the marker (circle or shape) a mapped mention is drawn in: "<layer>|<place key>"."""
+    return f"{_layer_of(mention)}|{place_key(mention)}"
+
+
 def _circle_row(place: dict[str, Any], mentions: list[dict[str, Any]], docs: dict[str, dict[str, Any]],
-                css_class: str, colour: str, layer: int) -> list[Any]:
-    """[lat, lon, radius, colour, hollow, class, popup HTML, tooltip HTML, layer]; the HTML is escaped here."""
+                css_class: str, colour: str, layer: int, popups: bool = True) -> list[Any]:
+    """[lat, lon, radius, colour, hollow, class, popup HTML, tooltip HTML, layer, key]; the HTML is escaped here.
+
+    The popup is "" when ``popups`` is false (the dashboard lists a place's mentions in its panel).
+    """
     return [round(float(place["lat"]), 5), round(float(place["lon"]), 5), _radius(len(mentions)), colour,
-            layer == 1, css_class, place_popup(place, mentions, docs), place_tooltip(place, len(mentions)), layer]
+            layer == 1, css_class, place_popup(place, mentions, docs) if popups else "",
+            place_tooltip(place, len(mentions)), layer, row_key(place)]
 
 
-def add_place_layers(m: folium.Map, data: MapData) -> list[list[Any]]:
-    """Draw roads and areas; return the place circles (literal, then metonymic/associative) as rows.
+def add_place_layers(m: folium.Map, data: MapData, popups: bool = True) -> tuple[list[list[Any]], list[str]]:
+    """Draw roads and areas; return the place circles (literal, then metonymic/associative) as rows,
+    and the keys (:func:`row_key`) of the roads and areas drawn, in the order of their ``geo-shape-<i>`` class.
 
     The circles are drawn in the browser (``geo.maplayers.DataLayer``): a
     folium object per place costs seconds for a few thousand places.
     """
-    docs = data.documents_by_id()
-    literal = [x for x in data.mentions if (x.get("kind") or "literal") == "literal"]
-    other = [x for x in data.mentions if (x.get("kind") or "literal") != "literal"]
+    docs = data.documents_by_id() if popups else {}
+    literal = [x for x in data.mentions if _layer_of(x) == 0]
+    other = [x for x in data.mentions if _layer_of(x) == 1]
     shapes = folium.FeatureGroup(name="Roads and areas")
-    rows = []
+    rows: list[list[Any]] = []
+    shape_keys: list[str] = []
     for place, mentions in group_places(literal):
         if _geometry_type(place) in LINE_TYPES + AREA_TYPES:
-            _add_shape(shapes, place, mentions, docs)
+            _add_shape(shapes, place, mentions, docs, len(shape_keys), popups)
+            shape_keys.append(row_key(place))
         else:
             colour, _ = precision_style(place.get("precision"))
-            rows.append(_circle_row(place, mentions, docs, "geo-place", colour, 0))
+            rows.append(_circle_row(place, mentions, docs, "geo-place", colour, 0, popups))
     for place, mentions in group_places(other):
-        rows.append(_circle_row(place, mentions, docs, "geo-mention-other", OTHER_KIND_COLOUR, 1))
+        rows.append(_circle_row(place, mentions, docs, "geo-mention-other", OTHER_KIND_COLOUR, 1, popups))
     shapes.add_to(m)
-    return rows
+    return rows, shape_keys
+
+
+def visible_rows(keys: dict[str, list[str]], view: MapData) -> dict[str, str | None]:
+    """Which of a map's rows a filtered ``view`` keeps, as ``geoMap.showRows`` takes them.
+
+    ``keys`` is ``build_map(...).geo_keys`` of a map drawn from all the rows
+    (``events``/``claims``: ids in payload order; ``places``: circle keys;
+    ``shapes``: road and area keys).  Returns, per layer, a base64 bitmap
+    (bit i set: row i stays; least significant bit first) or None when every
+    row stays.  So the dashboard filters with ``filter_map_data``'s exact
+    semantics and sends a few kilobytes instead of a new map.
+    """
+    kept = {
+        "events": {str(e.get("event_id")) for e in view.events},
+        "claims": {str(c.get("claim_id")) for c in view.claims},
+        "places": {row_key(m) for m in view.mentions if _mappable(m)},
+    }
+    kept["shapes"] = kept["places"]
+    out: dict[str, str | None] = {}
+    for layer, names in keys.items():
+        flags = [name in kept[layer] for name in names]
+        out[layer] = None if all(flags) else _bitmap(flags)
+    return out
+
+
+def _bitmap(flags: list[bool]) -> str:
+    import base64
+
+    bits = bytearray((len(flags) + 7) // 8)
+    for i, flag in enumerate(flags):
+        if flag:
+            bits[i >> 3] |= 1 << (i & 7)
+    return base64.b64encode(bytes(bits)).decode("ascii")
 
 
 #: Observation post status -> (stroke, fill, dash, legend label).
@@ -375,7 +430,7 @@ def add_reference_layer(m: folium.Map, data: MapData,
 
 def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
               title: str = "Places, events and claims", *, timeline: bool = False,
-              as_of: str | None = None, tools: bool = True) -> folium.Map:
+              as_of: str | None = None, tools: bool = True, popups: bool = True) -> folium.Map:
     """Draw ``data`` as a folium map that needs no network.
 
     ``assets``: "inline" puts Leaflet/jQuery and the plugins into the page
@@ -387,9 +442,12 @@ def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
     shows only the events and claims within the chosen days (when the data
     spans more than a day).  ``as_of``: ISO day for the observation posts'
     status (latest known when None).  ``tools``: fullscreen, measure and place
-    search controls.
+    search controls.  ``popups``: False for the dashboard, whose panel shows
+    what a click hits: markers then carry tooltips only and the page holds no
+    evidence sentences (a fifth of the size).
 
-    Events and claims are drawn in the browser from one compact payload
+    The map's ``geo_keys`` attribute names its rows in the order the browser
+    holds them (see :func:`visible_rows`, ``geoMap.showRows``).  Events and claims are drawn in the browser from one compact payload
     (``geo.maplayers``), clustered.  To find the rows behind a click (e.g.
     streamlit-folium's ``last_object_clicked``), pass its lat/lng to
     :func:`geo.views.details_at` with the clicked tooltip: event and claim markers
@@ -410,7 +468,7 @@ def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
     if tiles:
         folium.TileLayer(tiles, name=f"{tiles} (online)", overlay=True, show=False).add_to(m)
     add_reference_layer(m, data, focus)
-    place_rows = add_place_layers(m, data)
+    place_rows, shape_keys = add_place_layers(m, data, popups)
     add_post_layer(m, data.posts, as_of)
     control = folium.LayerControl(collapsed=False)
     control.add_to(m)
@@ -418,8 +476,9 @@ def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
     # ("reading 'lat'") when the opening fitBounds zooms while it is still adding markers
     _fit(m, focus)
     layer = DataLayer(data, layer_control=control, timeline=timeline, places=place_rows,
-                      place_layers=PLACE_LAYERS)
+                      place_layers=PLACE_LAYERS, popups=popups)
     layer.add_to(m)
+    m.geo_keys = {**layer.keys, "shapes": shape_keys}
     if tools:
         Fullscreen(position="topleft").add_to(m)
         MeasureControl(position="topleft", primary_length_unit="kilometers",

@@ -14,9 +14,12 @@ APP = ROOT / "dashboard" / "app.py"
 
 
 def dashboard_command(port: int, app: Path = APP) -> list[str]:
-    """The ``streamlit run`` command line: headless, no telemetry, static serving on."""
+    """The ``streamlit run`` command line: headless, no telemetry, static serving on.
+
+    Run through ``dashboard.server``, which draws the store's map before Streamlit starts serving.
+    """
     return [
-        sys.executable, "-m", "streamlit", "run", str(app),
+        sys.executable, "-m", "dashboard.server", "run", str(app),
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "localhost",

@@ -1,4 +1,8 @@
-"""The map's in-browser filter (``geoMap.applyFilters``) keeps exactly the rows ``filter_map_data`` keeps.
+"""The map's in-browser filters keep exactly the rows ``filter_map_data`` keeps.
+
+``geoMap.applyFilters`` (the export's timeline) evaluates the filters in the
+page; ``geoMap.showRows`` (the dashboard) shows the rows of bitmaps made by
+``geo.render.visible_rows``, on a map drawn without popups.
 
 The same ``Filters`` are applied both ways -- in Python and by the map's
 script in headless Chromium -- on a small synthetic store (bench/synth_store.py)
@@ -108,9 +112,9 @@ def _edge_filters():
 
 
 def _browser_filters(f):
-    from dashboard.mapview import browser_filters
+    from geo.maplayers import js_filters
 
-    return browser_filters(f)
+    return js_filters(f)
 
 
 def _compare(page, data, filters_list, tmp_path):
@@ -178,3 +182,56 @@ def test_browser_filter_matches_python_on_synthetic_store(guarded_page, tmp_path
     page, guard = guarded_page
     _compare(page, data, filters, tmp_path)
     assert guard.blocked == [] and guard.dialogs == []
+
+
+_SHOWN = """() => ({
+  events: geoMap.eventMarkers.filter(m => m.geoShown && geoMap.events.hasLayer(m)).map(m => m.geoIndex),
+  claims: geoMap.claimMarkers.filter(m => m.geoShown && geoMap.claims.hasLayer(m)).map(m => m.geoIndex),
+  places: geoMap.placeMarkers.map((m, i) => m.geoLayer.hasLayer(m) ? i : -1).filter(i => i >= 0),
+  shapes: Array.from(document.querySelectorAll("path[class*='geo-shape-']"))
+    .filter(p => p.style.display !== "none").map(p => +/geo-shape-(\\d+)/.exec(p.getAttribute("class"))[1])
+})"""
+
+
+def test_show_rows_draws_exactly_the_python_view(guarded_page, tmp_path):  # noqa: F811
+    """The dashboard's path: a popup-free map of all rows, then bitmaps of each view's rows."""
+    from geo.mapdata import filter_map_data
+    from geo.maplayers import event_location
+    from geo.render import build_map, row_key, visible_rows
+
+    page, guard = guarded_page
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    import dataclasses
+
+    edge = _edge_data()
+    road = {"doc_id": "d2", "place_id": "m4", "name": "M4 highway", "kind": "literal", "confidence": 0.8,
+            "lat": 35.8, "lon": 36.6, "geometry": {"type": "LineString", "coordinates": [[36.2, 35.8], [36.9, 35.8]]}}
+    data = dataclasses.replace(edge, mentions=[*edge.mentions, road])
+    m = build_map(data, popups=False)
+    keys = m.geo_keys
+    assert keys["shapes"] == [row_key(road)]
+    page_html = m.get_root().render()
+    assert "Fighting near Saraqib" not in page_html  # no evidence sentences in a popup-free map
+    out = tmp_path / "lean.html"
+    out.write_text(page_html, encoding="utf-8")
+    page.goto(out.as_uri())
+    page.wait_for_function("window.geoMap !== undefined", timeout=20000)
+    narrowed = 0
+    for f in _edge_filters():
+        view = filter_map_data(data, f)
+        page.evaluate("m => window.geoMap.showRows(m)", visible_rows(keys, view))
+        shown = page.evaluate(_SHOWN)
+        placed = {str(c["claim_id"]) for c in view.claims}
+        assert sorted(keys["events"][i] for i in shown["events"]) == \
+            sorted(str(e["event_id"]) for e in view.events if event_location(e)), f
+        assert {keys["claims"][i] for i in shown["claims"]} <= placed, f
+        assert sorted(keys["places"][i] for i in shown["places"]) == \
+            sorted({row_key(x) for x in view.mentions if not x.get("geometry")}), f
+        assert [keys["shapes"][i] for i in shown["shapes"]] == \
+            [k for k in keys["shapes"] if k in {row_key(x) for x in view.mentions}], f
+        narrowed += len(shown["events"]) < len(keys["events"])
+    assert narrowed > 5  # the filters really hid markers
+    page.evaluate("() => window.geoMap.showRows({events: null, claims: null, places: null, shapes: null})")
+    assert len(page.evaluate(_SHOWN)["events"]) == len(keys["events"])
+    assert guard.blocked == [] and guard.dialogs == [] and errors == []

@@ -71,7 +71,7 @@ def test_export_contains_layers_roads_and_counts(export_page):
                   "Events (colour = type", "Claims (diamond"):
         assert layer in export_page
     assert "M5 highway" in export_page and "M4 highway" in export_page
-    assert export_page.count('"className": "geo-road"') == 2
+    assert export_page.count('"className": "geo-road geo-shape-') == 2
     payload = _payload(export_page)
     assert sorted(r[5] for r in payload["placeMarkers"]) == ["geo-mention-other"] + ["geo-place"] * 3
     assert [e[15] for e in payload["events"]] == ["ev-ariha"]
