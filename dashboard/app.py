@@ -41,6 +41,7 @@ from geo.views import (
     document_link,
     spot_index,
     timeline_counts,
+    timeline_svg,
 )
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -137,21 +138,11 @@ def _type_colours(types: list[str]) -> list[str]:
 
 
 def _timeline(view: MapData) -> None:
-    """Events per day by type, as a stacked bar chart (Vega-Lite, drawn offline by Streamlit)."""
-    import altair as alt
-
+    """Events per day by type, as a stacked bar chart (inline SVG: no chart library to load first)."""
     counts = timeline_counts(view.events)
-    types = sorted({c["event_type"] for c in counts})
-    colours = _type_colours(types)
-    scale = alt.Scale(domain=types, range=colours) if colours else alt.Undefined
     if counts:
-        chart = alt.Chart(alt.Data(values=counts)).mark_bar().encode(
-            x=alt.X("day:T", title=None, axis=alt.Axis(format="%Y-%m-%d")),
-            y=alt.Y("sum(events):Q", title="events per day"),
-            color=alt.Color("event_type:N", title="event type", scale=scale),
-            tooltip=["day:T", "event_type:N", "sum(events):Q"],
-        ).properties(height=150)
-        st.altair_chart(chart, width="stretch")
+        types = sorted({c["event_type"] for c in counts})
+        st.html(timeline_svg(counts, dict(zip(types, _type_colours(types)))))
     else:
         st.caption("No events dated to a day in this view.")
 
@@ -189,13 +180,41 @@ def _downloads(view: MapData, filters: Filters) -> None:
                        type="primary")
 
 
+#: Rows a table shows at once: 20,000 rows in the browser's grid cost seconds on every page load.
+TABLE_PAGE = 1000
+_DATE_COLUMNS = ("event_date", "claim_date", "published")
+
+
+def _page(name: str, frame: Any) -> Any:
+    """One page of a long table, sorted over all its rows by the analyst's column."""
+    columns = [c for c in frame.columns if c != "document"]
+    first = next((c for c in _DATE_COLUMNS if c in columns), columns[0])
+    pages = -(-len(frame) // TABLE_PAGE)
+    c1, c2, c3 = st.columns([3, 2, 2])
+    by = c1.selectbox("Sort by", columns, index=columns.index(first), key=f"sort_{name}")
+    descending = c2.toggle("Descending", value=by in _DATE_COLUMNS, key=f"desc_{name}")
+    page = int(c3.number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1, key=f"page_{name}"))
+    try:
+        ordered = frame.sort_values(by, ascending=not descending, kind="stable", na_position="last")
+    except TypeError:  # mixed types in a column: sort as text
+        ordered = frame.sort_values(by, ascending=not descending, kind="stable", na_position="last",
+                                    key=lambda col: col.astype(str))
+    start = (page - 1) * TABLE_PAGE
+    st.caption(f"Rows {start + 1:,}–{min(start + TABLE_PAGE, len(frame)):,} of {len(frame):,}, sorted over "
+               "all of them; the downloads above hold every row.")
+    return ordered.iloc[start:start + TABLE_PAGE]
+
+
 def _tables_view(tables: dict[str, Any]) -> None:
     link = st.column_config.LinkColumn("document", display_text="open", help="the document view")
     tabs = st.tabs([f"Events ({len(tables['events'])})", f"Claims ({len(tables['claims'])})",
                     f"Documents ({len(tables['documents'])})"])
     for tab, name in zip(tabs, ("events", "claims", "documents")):
         with tab:
-            st.dataframe(tables[name], hide_index=True, column_config={"document": link}, key=f"table_{name}")
+            frame = tables[name]
+            if len(frame) > TABLE_PAGE:
+                frame = _page(name, frame)
+            st.dataframe(frame, hide_index=True, column_config={"document": link}, key=f"table_{name}")
 
 
 def main() -> None:

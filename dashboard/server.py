@@ -41,8 +41,7 @@ def warm(db: Path) -> None:
 
     child = multiprocessing.get_context("fork").Process(target=_draw, args=(str(db),), daemon=True)
     child.start()
-    import altair  # noqa: F401 - imported for the first visitor's run
-    import folium  # noqa: F401
+    import folium  # noqa: F401 - imported for the first visitor's run
     import pandas  # noqa: F401
 
     import dashboard.panel  # noqa: F401

@@ -183,3 +183,93 @@ def test_map_parts_are_what_streamlit_folium_would_send(data):
     assert "map_div" in parts.script and parts.map_id.startswith("map_")
     assert all(link.startswith("/app/static/") for link in parts.css_links + parts.js_links)
     assert EVIL not in parts.script  # document strings are escaped in the page
+
+
+def _map_args(at: AppTest) -> str:
+    (component,) = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
+    return component.proto.json_args
+
+
+def _rows_script(at: AppTest) -> str:
+    return next(f.proto.srcdoc for f in at.get("iframe") if "showRows" in f.proto.srcdoc)
+
+
+def test_a_filter_change_sends_rows_not_a_new_map(app):
+    """The map is drawn once per store version; a filter only changes the rows shown (bitmaps)."""
+    at = app.run()
+    first_map, first_rows = _map_args(at), _rows_script(at)
+    assert '"events":null' in first_rows  # nothing filtered: every row shows
+    at.sidebar.multiselect(key="f_types").select("Battles").run()
+    at.sidebar.text_input(key="f_text").input("no such words").run()
+    assert not at.exception
+    assert _map_args(at) == first_map  # the same map, not drawn or sent again
+    rows = _rows_script(at)
+    assert rows != first_rows and '"events":"AA=="' in rows  # the one event is hidden
+
+
+def test_store_map_is_kept_on_disk_beside_the_store(map_store, tmp_path):
+    from dashboard.common import store_version
+    from dashboard.mapview import cache_file, store_map
+    from geo.mapdata import map_data_from_store
+
+    db = Path(map_store.path)
+    version = store_version(db)
+    loads = []
+
+    def load():
+        loads.append(1)
+        return map_data_from_store(map_store)
+
+    parts = store_map(db, version, load)
+    assert loads == [1] and cache_file(db, version).is_file()
+    assert parts.keys["events"] and "Fighting" not in parts.script  # no evidence text: the panel shows it
+
+    def fail():
+        raise AssertionError("the cached map was drawn again")
+
+    assert store_map(db, version, fail) == parts  # a restarted server reads it back
+    cache_file(db, version).write_text("{not json", encoding="utf-8")
+    assert store_map(db, version, load).keys == parts.keys and loads == [1, 1]  # a broken cache file is redrawn
+    newer = (*version, 1)
+    store_map(db, newer, load)
+    assert loads == [1, 1, 1]  # a changed store is drawn again, and its stale map goes
+    assert [p.name for p in cache_file(db, newer).parent.glob(f"map-{db.stem}-*.json")] == [cache_file(db, newer).name]
+
+
+def test_bundle_joins_the_map_scripts_in_order(tmp_path):
+    from dashboard.mapview import STATIC_URL, MapParts, bundled
+
+    (tmp_path / "a.js").write_text("var a = 1;", encoding="utf-8")
+    (tmp_path / "b.js").write_text("var b = a + 1;", encoding="utf-8")
+    parts = MapParts("s", "h", "x", "m", (), (STATIC_URL + "a.js", STATIC_URL + "b.js"), {}, "d")
+    (link,) = bundled(parts, tmp_path).js_links
+    text = (tmp_path / link.rsplit("/", 1)[1]).read_text(encoding="utf-8")
+    assert text.index("var a = 1;") < text.index("var b = a + 1;")
+    missing = MapParts("s", "h", "x", "m", (), (STATIC_URL + "a.js", STATIC_URL + "gone.js"), {}, "d")
+    assert bundled(missing, tmp_path) == missing  # not every script is served: leave the links alone
+
+
+def test_visible_rows_bitmaps():
+    from geo.mapdata import MapData
+    from geo.render import visible_rows
+
+    keys = {"events": ["a", "b", "c"], "claims": ["x"], "places": [], "shapes": []}
+    view = MapData(events=[{"event_id": "b"}], claims=[{"claim_id": "x"}])
+    import base64
+
+    masks = visible_rows(keys, view)
+    assert base64.b64decode(masks["events"]) == bytes([0b010])
+    assert masks["claims"] is None and masks["places"] is None
+
+
+def test_timeline_svg_stacks_days_and_escapes_types():
+    from geo.views import timeline_svg
+
+    counts = [{"day": "2020-02-10", "event_type": "Battles", "events": 2},
+              {"day": "2020-02-10", "event_type": EVIL, "events": 1},
+              {"day": "2020-02-12", "event_type": "Battles", "events": 4}]
+    svg = timeline_svg(counts, {"Battles": "#c0392b"})
+    assert svg.count("<rect") == 3 and "2020-02-11" in svg  # an empty day keeps its place on the axis
+    assert "<title>2020-02-12 · Battles: 4</title>" in svg and ">4</text>" in svg  # the y axis' top
+    assert "<script" not in svg and "&lt;script" in svg
+    assert timeline_svg([], {}) == ""
