@@ -4,20 +4,22 @@ Starts `geo dashboard` on a synthetic store (bench/synth_store.py, 20,000
 events by default), opens it in Chromium with every non-local request
 blocked, and times:
 
-* first map, cold: page opened on a freshly started server until the first
-  event marker (or cluster) is drawn -- reading the store and building the
-  map included;
-* first map, warm: a second browser session on the same server (the
-  server's caches are filled);
+* first map, cold: page opened on a freshly started server (``geo
+  dashboard`` draws the store's map into the disk cache beside the store
+  and reads the store before it serves) until the first event marker (or
+  cluster) is drawn;
+* first map, warm: a second browser session on the same server;
 * filter change: the date slider's start moved to the last day (a view not
-  seen before: filter, build and draw) until the new map has its markers;
-* back to a seen view: the slider moved back (the map comes from the cache);
-* event type change: applied by the map in the browser (``geoMap.applyFilters``) until the
-  markers are redrawn (a new map, if the dashboard built one, counts too).
+  seen before: Python filters the rows, the browser shows them with
+  ``geoMap.showRows``) until the markers change;
+* back to a seen view: the slider moved back (the rows come from the cache);
+* event type change: the same path, for a multiselect (a new map, if the
+  dashboard built one, counts too).
 
     python bench/dashboard_bench.py [--store PATH] [--events 20000] [--runs 1]
 
-Prints one line per figure and a summary; nothing is written to the store.
+Prints one line per figure and a summary; nothing is written to the store (the map cache goes to
+.geo-cache/ beside it).
 """
 from __future__ import annotations
 
@@ -165,7 +167,7 @@ def bench(store: Path) -> dict[str, float]:
                 _move_slider(page, key)
                 frame = _redrawn(page, frame, before)
                 figures[label] = time.perf_counter() - start
-            # event type: applied in the browser by geoMap.applyFilters (or a new map, if one is built)
+            # event type: the rows the view keeps, shown by geoMap.showRows (or a new map, if one is built)
             page.get_by_text("Events (").first.wait_for(timeout=300000)
             page.wait_for_timeout(2000)
             _mark(frame)
