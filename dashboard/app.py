@@ -73,9 +73,11 @@ def _store_map(db: str, version: Version) -> MapParts:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _rows(db: str, version: Version, key: QueryKey) -> dict[str, str | None]:
-    """Which of the map's markers the view ``key`` keeps (bitmaps for ``geoMap.showRows``)."""
-    return visible_rows(_store_map(db, version).keys, _view(db, version, key))
+def _rows(db: str, version: Version, key: QueryKey) -> dict[str, Any]:
+    """Which of the map's markers the view ``key`` keeps (bitmaps for ``geoMap.showRows``), and the
+    observation posts' status on its last day."""
+    as_of = Filters.from_query(dict(key)).date_to
+    return visible_rows(_store_map(db, version).keys, _view(db, version, key), as_of)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

@@ -193,14 +193,14 @@ _ROWS_SCRIPT = """<script>
 </script><!-- map %(digest)s -->"""
 
 
-def show_rows(parts: MapParts, masks: dict[str, str | None]) -> None:
+def show_rows(parts: MapParts, masks: dict[str, Any]) -> None:
     """Show only the rows in ``masks`` (``geo.render.visible_rows``) on the drawn map, in the browser.
 
     A tiny same-origin script element calls the map's ``geoMap.showRows``
     (geo/mapjs.py), so the map itself is not sent again: changing a filter
     costs a redraw of the markers, not a new map.  Its text names the map
     (``parts.digest``), so a new map gets the rows applied too.  The masks
-    are base64 and null only; they go through ``js_literal`` all the same.
+    carry post tooltips (escaped) and go through ``js_literal``.
     """
     import streamlit as st
 

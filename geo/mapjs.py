@@ -289,6 +289,19 @@ MAP_SCRIPT = r"""
     for (var i = 0; i < n; i++) out[i] = (s.charCodeAt(i >> 3) >> (i & 7)) & 1;
     return out;
   }
+  // observation posts on the view's last day: [status, stroke, fill, dash, tooltip HTML] or null (not yet there)
+  var postLooks = null;
+  function stylePost(layer) {
+    var cls = (layer.options && layer.options.className) || "", id = /geo-post-id-(\d+)/.exec(cls);
+    if (!postLooks || !id || !layer._path) return;
+    var look = postLooks[+id[1]];
+    layer._path.style.display = look ? "" : "none";
+    if (!look) return;
+    layer.setStyle({color: look[1], fillColor: look[2], dashArray: look[3]});
+    layer._path.setAttribute("class", layer._path.getAttribute("class").replace(/\bgeo-post-(?!id-)\S+/, "geo-post-" + look[0]));
+    if (layer.getTooltip()) layer.setTooltipContent(look[4]);  // escaped in Python (geo.popups.esc)
+  }
+  map.on("layeradd", function (e) { stylePost(e.layer); });  // a post layer switched back on
   // rows chosen in Python (geo.render.visible_rows): {events, claims, places, shapes}, each a bitmap or null
   function showRows(masks) {
     masks = masks || {};
@@ -301,6 +314,10 @@ MAP_SCRIPT = r"""
       if (on && !m.geoLayer.hasLayer(m)) m.geoLayer.addLayer(m);
       else if (!on && m.geoLayer.hasLayer(m)) m.geoLayer.removeLayer(m);
     });
+    if (masks.posts !== undefined) {
+      postLooks = masks.posts;
+      map.eachLayer(stylePost);
+    }
     if (masks.shapes !== undefined) {
       var sh = bits(masks.shapes);
       document.querySelectorAll("[class*='geo-shape-']").forEach(function (el) {

@@ -252,7 +252,7 @@ def add_place_layers(m: folium.Map, data: MapData, popups: bool = True) -> tuple
     return rows, shape_keys
 
 
-def visible_rows(keys: dict[str, list[str]], view: MapData) -> dict[str, str | None]:
+def visible_rows(keys: dict[str, list[str]], view: MapData, as_of: str | None = None) -> dict[str, Any]:
     """Which of a map's rows a filtered ``view`` keeps, as ``geoMap.showRows`` takes them.
 
     ``keys`` is ``build_map(...).geo_keys`` of a map drawn from all the rows
@@ -260,7 +260,9 @@ def visible_rows(keys: dict[str, list[str]], view: MapData) -> dict[str, str | N
     ``shapes``: road and area keys).  Returns, per layer, a base64 bitmap
     (bit i set: row i stays; least significant bit first) or None when every
     row stays.  So the dashboard filters with ``filter_map_data``'s exact
-    semantics and sends a few kilobytes instead of a new map.
+    semantics and sends a few kilobytes instead of a new map.  ``posts``
+    (keys from :func:`add_post_layer`) get each post's :func:`post_look` on
+    ``as_of`` (the view's last day; latest status when None).
     """
     kept = {
         "events": {str(e.get("event_id")) for e in view.events},
@@ -268,8 +270,12 @@ def visible_rows(keys: dict[str, list[str]], view: MapData) -> dict[str, str | N
         "places": {row_key(m) for m in view.mentions if _mappable(m)},
     }
     kept["shapes"] = kept["places"]
-    out: dict[str, str | None] = {}
+    out: dict[str, Any] = {}
+    posts = {post_key(p): p for p in view.posts}
     for layer, names in keys.items():
+        if layer == "posts":
+            out[layer] = [post_look(posts[k], as_of) if k in posts else None for k in names]
+            continue
         flags = [name in kept[layer] for name in names]
         out[layer] = None if all(flags) else _bitmap(flags)
     return out
@@ -310,28 +316,47 @@ def post_status(post: dict[str, Any], as_of: str | None = None) -> dict[str, Any
     return before[-1] if before else None
 
 
-def add_post_layer(m: folium.Map, posts: Iterable[dict[str, Any]], as_of: str | None = None) -> None:
-    """Observation posts with their status as of ``as_of``; posts not yet set up then are left out."""
+def post_key(post: dict[str, Any]) -> str:
+    return str(post.get("id") or post.get("name"))
+
+
+def post_look(post: dict[str, Any], as_of: str | None = None) -> list[Any] | None:
+    """How a post is drawn on ``as_of``: [status, stroke, fill, dash, tooltip HTML]; None before it existed."""
+    status = post_status(post, as_of)
+    if status is None:
+        return None
+    name = str(status.get("status") or "").lower()
+    stroke, fill, dash, _ = POST_STATUS_STYLES.get(name, UNKNOWN_POST_STYLE)
+    return [name or "unknown", stroke, fill, dash,
+            esc(f"{post.get('name')} \u00b7 {name or 'status unknown'}" + (f" on {as_of}" if as_of else ""))]
+
+
+def add_post_layer(m: folium.Map, posts: Iterable[dict[str, Any]], as_of: str | None = None) -> list[str]:
+    """Observation posts with their status as of ``as_of``; posts not yet set up then are left out.
+
+    Returns the keys (:func:`post_key`) of the posts drawn, in the order of their ``geo-post-id-<i>`` class.
+    """
     posts = [p for p in posts if _mappable(p)]
     if not posts:
-        return
+        return []
     label = f"Observation posts (status on {as_of})" if as_of else "Observation posts (latest status)"
     layer = folium.FeatureGroup(name=label)
-    for post in sorted(posts, key=lambda p: str(p.get("id") or p.get("name"))):
-        status = post_status(post, as_of)
-        if status is None:
+    keys: list[str] = []
+    for post in sorted(posts, key=post_key):
+        look = post_look(post, as_of)
+        if look is None:
             continue
-        name = str(status.get("status") or "").lower()
-        stroke, fill, dash, _ = POST_STATUS_STYLES.get(name, UNKNOWN_POST_STYLE)
+        name, stroke, fill, dash, tooltip = look
         folium.CircleMarker(
             location=(float(post["lat"]), float(post["lon"])), radius=6,
             color=stroke, weight=4, fill=True, fill_color=fill, fill_opacity=0.9, dash_array=dash,
-            class_name=f"geo-post geo-post-{name or 'unknown'}",
+            class_name=f"geo-post geo-post-{name} geo-post-id-{len(keys)}",
             popup=folium.Popup(post_popup(post), max_width=420),
-            tooltip=folium.Tooltip(esc(f"{post.get('name')} \u00b7 {name or 'status unknown'}"
-                                       + (f" on {as_of}" if as_of else ""))),
+            tooltip=folium.Tooltip(tooltip),
         ).add_to(layer)
+        keys.append(post_key(post))
     layer.add_to(m)
+    return keys
 
 
 def _swatch(colour: str, label: str, shape: str = "circle") -> str:
@@ -469,7 +494,7 @@ def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
         folium.TileLayer(tiles, name=f"{tiles} (online)", overlay=True, show=False).add_to(m)
     add_reference_layer(m, data, focus)
     place_rows, shape_keys = add_place_layers(m, data, popups)
-    add_post_layer(m, data.posts, as_of)
+    post_keys = add_post_layer(m, data.posts, as_of)
     control = folium.LayerControl(collapsed=False)
     control.add_to(m)
     # the view is set before the clusters load: markercluster's chunked loading breaks
@@ -478,7 +503,7 @@ def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
     layer = DataLayer(data, layer_control=control, timeline=timeline, places=place_rows,
                       place_layers=PLACE_LAYERS, popups=popups)
     layer.add_to(m)
-    m.geo_keys = {**layer.keys, "shapes": shape_keys}
+    m.geo_keys = {**layer.keys, "shapes": shape_keys, "posts": post_keys}
     if tools:
         Fullscreen(position="topleft").add_to(m)
         MeasureControl(position="topleft", primary_length_unit="kilometers",

@@ -235,3 +235,34 @@ def test_show_rows_draws_exactly_the_python_view(guarded_page, tmp_path):  # noq
     page.evaluate("() => window.geoMap.showRows({events: null, claims: null, places: null, shapes: null})")
     assert len(page.evaluate(_SHOWN)["events"]) == len(keys["events"])
     assert guard.blocked == [] and guard.dialogs == [] and errors == []
+
+
+_POST = """() => Array.from(document.querySelectorAll("path.geo-post")).map(p =>
+  [p.getAttribute("class").split(" ").filter(c => c.startsWith("geo-post-") && !c.startsWith("geo-post-id-"))[0],
+   p.style.display, p.getAttribute("stroke")])"""
+
+
+def test_show_rows_gives_posts_their_status_on_the_last_day(guarded_page, tmp_path):  # noqa: F811
+    from geo.mapdata import MapData
+    from geo.render import POST_STATUS_STYLES, build_map, visible_rows
+
+    page, _ = guarded_page
+    post = {"id": "op1", "name": "Post <b>1</b>", "lat": 35.8, "lon": 36.6,
+            "statuses": [{"date": "2020-02-05", "status": "established"}, {"date": "2020-02-20", "status": "besieged"}]}
+    data = MapData(posts=[post], mentions=[{"doc_id": "d", "place_id": "p", "name": "Saraqib", "lat": 35.86,
+                                           "lon": 36.8, "kind": "literal"}])
+    m = build_map(data, popups=False)
+    out = tmp_path / "posts.html"
+    out.write_text(m.get_root().render(), encoding="utf-8")
+    page.goto(out.as_uri())
+    page.wait_for_function("window.geoMap !== undefined", timeout=20000)
+    assert page.evaluate(_POST)[0][0] == "geo-post-besieged"  # drawn with the latest status
+    page.evaluate("m => window.geoMap.showRows(m)", visible_rows(m.geo_keys, data, "2020-02-10"))
+    assert page.evaluate(_POST) == [["geo-post-established", "", POST_STATUS_STYLES["established"][0]]]
+    tip = page.evaluate("() => { let t = ''; window.geoMap.map.eachLayer(l => { if (l.options.className && "
+                        "l.options.className.includes('geo-post-id-0')) t = l.getTooltip().getContent(); }); return t; }")
+    assert tip.endswith("on 2020-02-10") and "&lt;b&gt;" in tip  # escaped, with the day
+    page.evaluate("m => window.geoMap.showRows(m)", visible_rows(m.geo_keys, data, "2020-02-01"))
+    assert page.evaluate(_POST)[0][1] == "none"  # not set up yet on that day
+    page.evaluate("m => window.geoMap.showRows(m)", visible_rows(m.geo_keys, data, None))
+    assert page.evaluate(_POST)[0][:2] == ["geo-post-besieged", ""]

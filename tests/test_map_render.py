@@ -271,7 +271,7 @@ def test_post_layer_drawn_with_statuses():
             "precision": "village centre", "source": "curated",
             "statuses": [{"status": "evacuated", "date": "2020-02-08", "source": "news"}]}
     page = build_map(MapData(posts=[post])).get_root().render()
-    assert "Observation posts" in page and '"className": "geo-post geo-post-evacuated"' in page
+    assert "Observation posts" in page and '"className": "geo-post geo-post-evacuated geo-post-id-0"' in page
     assert "evacuated &middot; 2020-02-08 &middot; news" in page
     assert "Post &lt;script&gt;" in page
 
@@ -382,7 +382,7 @@ def test_post_status_as_of_a_date():
     assert post_status(post, "2020-02-10")["status"] == "established"
     assert post_status(post, None)["status"] == "besieged"
     page = build_map(_theatre_data(), as_of="2020-02-10").get_root().render()
-    assert '"className": "geo-post geo-post-established"' in page and "status on 2020-02-10" in page
+    assert '"className": "geo-post geo-post-established geo-post-id-0"' in page and "status on 2020-02-10" in page
     assert '"className": "geo-post' not in build_map(_theatre_data(), as_of="2020-01-01").get_root().render()
 
 
