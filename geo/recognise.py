@@ -44,35 +44,51 @@ class Candidate:
 
 
 def _is_name_token(tok: Token) -> bool:
-    if tok.is_upper_initial:
+    """A capitalised (or Arabic-script) word, or a connector joined to one ("al-Nayrab")."""
+    word = tok.text
+    ch = word[0]
+    if ch.isupper() or "\u0600" <= ch <= "\u06ff":  # Token.is_upper_initial, inlined
         return True
-    head, _, rest = tok.text.partition("-")
+    if "-" not in word:
+        return False
+    head, _, rest = word.partition("-")
     return bool(rest) and head.lower() in CONNECTORS and rest[:1].isupper()
 
 
-def _runs(text: str, tokens: list[Token], gaz: Gazetteer | None = None) -> list[list[int]]:
+def _runs(text: str, tokens: list[Token], gaz: Gazetteer | None = None,
+          names: list[bool] | None = None) -> list[list[int]]:
     """Maximal runs of name tokens joined by spaces or hyphens only (or by an abbreviation's dot:
-    "St. Louis", and "W.Va." / "W. Va." when the gazetteer knows the whole)."""
+    "St. Louis", and "W.Va." / "W. Va." when the gazetteer knows the whole).
+
+    ``names`` says which tokens are name tokens (``_is_name_token``), when already known.
+    """
+    if names is None:
+        names = [_is_name_token(t) for t in tokens]
     runs, cur = [], []
     for i, tok in enumerate(tokens):
+        name_like = names[i]
+        if not name_like and (not cur or tok.text.lower() not in CONNECTORS):
+            if cur:
+                runs.append(cur)
+                cur = []
+            continue
+        # a name token, or a connector after one: does it continue the run?
         gap = text[tokens[cur[-1]].end:tok.start] if cur else ""
         joined = bool(cur) and (gap in {" ", "-", " - "} or (gap == ". " and tokens[cur[-1]].text in _ABBREV)
                                 or _initial_joins(text, tokens[cur[-1]], tok, gap, gaz)
                                 or _possessive_joins(text, [tokens[k] for k in cur[-3:]], tok, gap, gaz))
-        name_like = _is_name_token(tok)
-        if name_like or (cur and joined and tok.text.lower() in CONNECTORS):
+        if name_like or joined:
             if cur and not joined:
                 runs.append(cur)
                 cur = []
             cur.append(i)
         else:
-            if cur:
-                runs.append(cur)
+            runs.append(cur)
             cur = []
     if cur:
         runs.append(cur)
     for run in runs:  # a run never ends with a connector
-        while run and not _is_name_token(tokens[run[-1]]):
+        while run and not names[run[-1]]:
             run.pop()
     return [r for r in runs if r]
 
@@ -101,27 +117,30 @@ _CONTRACTION = re.compile(r"^[A-Za-z]+['’](?:re|ve|ll|d|m|t|s)$")
 
 def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     """Every gazetteer match inside capitalised runs (before filtering)."""
-    tokens = [t for t in _compound_tokens(text, gaz) if not _CONTRACTION.match(t.text)]
+    tokens = [t for t in _compound_tokens(text, gaz)
+              if not (("'" in t.text or "’" in t.text) and _CONTRACTION.match(t.text))]
+    names = [_is_name_token(t) for t in tokens]
     found: list[Candidate] = []
-    for run in _runs(text, tokens, gaz):
+    for run in _runs(text, tokens, gaz, names):
         i = 0
         while i < len(run):
             hit = None
-            for j in range(min(len(run), i + MAX_WORDS), i, -1):
-                toks = [tokens[k] for k in run[i:j]]
-                if not _is_name_token(toks[0]) or not _is_name_token(toks[-1]):
-                    continue
-                start, end = toks[0].start, toks[-1].end
-                key = name_key(text[start:end])
-                places = gaz.candidates(key) if key else ()
-                if places:
-                    hit = Candidate(start, end, text[start:end], key, places, tuple(toks),
-                                    _sentence_initial(text, toks[0]))
-                    hit.hints["run"] = (tuple(tokens[k] for k in run[:i]), tuple(tokens[k] for k in run[j:]))
-                    hit.hints["next"] = tokens[run[j - 1] + 1] if run[j - 1] + 1 < len(tokens) else None
-                    hit.hints["prev"] = tokens[run[i] - 1] if run[i] > 0 else None
-                    hit.hints["text"] = text
-                    break
+            if names[run[i]]:  # a span starts and ends with a name token
+                for j in range(min(len(run), i + MAX_WORDS), i, -1):
+                    if not names[run[j - 1]]:
+                        continue
+                    start, end = tokens[run[i]].start, tokens[run[j - 1]].end
+                    key = name_key(text[start:end])
+                    places = gaz.candidates(key) if key else ()
+                    if places:
+                        toks = [tokens[k] for k in run[i:j]]
+                        hit = Candidate(start, end, text[start:end], key, places, tuple(toks),
+                                        _sentence_initial(text, toks[0]))
+                        hit.hints["run"] = (tuple(tokens[k] for k in run[:i]), tuple(tokens[k] for k in run[j:]))
+                        hit.hints["next"] = tokens[run[j - 1] + 1] if run[j - 1] + 1 < len(tokens) else None
+                        hit.hints["prev"] = tokens[run[i] - 1] if run[i] > 0 else None
+                        hit.hints["text"] = text
+                        break
             hit = hit or _arabic_clitic_match(text, tokens, run, i, gaz)
             if hit:
                 found.append(hit)
@@ -142,8 +161,11 @@ def _split_compounds(tokens: list[Token], gaz: Gazetteer) -> list[Token]:
     separate names unless the whole is one ("Winston-Salem", "al-Nayrab")."""
     out: list[Token] = []
     for tok in tokens:
+        if "-" not in tok.text:
+            out.append(tok)
+            continue
         parts = tok.text.split("-")
-        if len(parts) < 2 or not all(p[:1].isupper() for p in parts) or gaz.candidates(name_key(tok.text)):
+        if not all(p[:1].isupper() for p in parts) or gaz.candidates(name_key(tok.text)):
             out.append(tok)
             continue
         pos = tok.start
@@ -172,7 +194,19 @@ def _arabic_clitic_match(text: str, tokens: list[Token], run: list[int], i: int,
 
 
 def _best_place(c: Candidate) -> Place:
-    return max((p for p, _ in c.places), key=lambda p: (p.feature_code in _BIG_CODES, p.population))
+    """The span's biggest place: a state, country or capital first, then the most populous."""
+    entry = _BEST.get(id(c.places))
+    if entry is not None and entry[0] is c.places:
+        return entry[1]
+    best = max((p for p, _ in c.places), key=lambda p: (p.feature_code in _BIG_CODES, p.population))
+    if len(_BEST) > 50_000:
+        _BEST.clear()
+    _BEST[id(c.places)] = (c.places, best)  # keeping the tuple keeps its id from being reused
+    return best
+
+
+#: ``_best_place`` by the (shared, gazetteer-cached) tuple of places it was worked out for.
+_BEST: dict[int, tuple[tuple[tuple[Place, bool], ...], Place]] = {}
 
 
 def _is_big(place: Place) -> bool:

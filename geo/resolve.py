@@ -14,6 +14,7 @@ import dataclasses
 import json
 import math
 from collections import Counter
+from collections.abc import Iterable
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +23,7 @@ from geo.gazetteer import Gazetteer, neighbours, prior_score
 from geo.lexicon import (
     ADMIN_WORDS, ASSOCIATION_NOUNS, GOVERNMENT_NOUNS, METONYMY_VERBS, SETTLEMENT_WORDS,
 )
-from geo.geodesy import distance_km
+from geo.geodesy import EARTH_RADIUS_KM
 from geo.paths import DATA
 from geo.recognise import Candidate
 from geo.records import Mention, Place
@@ -32,12 +33,6 @@ _ADMIN_CODES = {"ADM1", "ADM2", "ADM3", "PCLI", "PCLD", "PCLS", "TERR"}
 _STATE_CODES = {"PCLI", "PCLD", "PCLS", "PPLC", "ADM1"}
 _STATE_LEVEL = {"ADM1", "PCLI", "PCLD", "PCLS", "PCLIX", "TERR"}
 _COUNTRY_CODES = {"PCLI", "PCLD", "PCLS", "PCLIX", "TERR", "CONT"}
-
-
-def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle km between (lat, lon) pairs. The resolver's hot path calls this ~100 times per
-    article, where geopy's geodesic (used elsewhere) costs 50x more for precision it does not need."""
-    return distance_km(a[0], a[1], b[0], b[1])
 
 
 @lru_cache(maxsize=4)
@@ -178,6 +173,10 @@ class _Context:
     proportion to how likely each candidate is (first by its prior and own words, then by the
     previous round's full score): "Dallas" speaks for Texas, "Paris" half for France and half for
     the US.  A name's evidence never counts for itself.
+
+    The evidence changes only between rounds (``set_spread``, ``set_centre``); within a round each
+    name's bonus for its places is worked out once (``bonuses``), and the great-circle distances
+    between the document's points once for the whole document.
     """
 
     def __init__(self, text: str, cands: list[Candidate], gaz: Gazetteer, weights: Weights):
@@ -187,21 +186,33 @@ class _Context:
         self.own: dict[str, Counter] = {}
         self.uses: Counter = Counter(c.key for c in cands)
         for tok in tokenize(text):
-            cc = gaz.demonym(tok.text) if tok.text[:1].isupper() else None
+            cc = gaz.demonym(tok.text) if tok.text[0].isupper() else None
             if cc:
                 self.demonyms[cc] += 0.5
+        provinces: dict[int, tuple[list[tuple[str, str]], int]] = {}  # by id(c.places): one per name
         for c in cands:
-            places = {p.place_id: p for p, _ in c.places}
+            found = provinces.get(id(c.places))
+            if found is None:
+                places = {p.place_id: p for p, _ in c.places}
+                found = provinces[id(c.places)] = (
+                    [(p.country_code, p.admin1) for p in places.values() if p.feature_code == "ADM1"], len(places))
+            a1s, n_places = found
             own = self.own.setdefault(c.key, Counter())
-            for p in places.values():
-                if p.feature_code == "ADM1":
-                    self.admin1[(p.country_code, p.admin1)] += 1.0 / len(places)
-                    own[(p.country_code, p.admin1)] += 1.0 / len(places)
-        self.spread: dict[str, tuple[Counter, Counter]] = {}
+            for a1 in a1s:
+                self.admin1[a1] += 1.0 / n_places
+                own[a1] += 1.0 / n_places
+        self.spread: dict[str, tuple[dict[str, float], dict[tuple[str, str], float]]] = {}
         self.cc_total: Counter = Counter(self.demonyms)
         self.a1_total: Counter = Counter()
+        self.cc_sum = sum(self.cc_total.values())  # all the evidence for any country, for any province
+        self.a1_sum = 0.0
         self.centre: tuple[float, float] | None = None
         self.centres: dict[str, tuple[float, float] | None] = {}
+        self.distances = _Distances()
+        self._bonuses: dict[tuple[str, int], list[float]] = {}  # this round's, by name and id(places)
+        self._facts: dict[tuple[str, int], list[_Fact]] = {}  # what never changes, likewise
+        self._penalties: dict[tuple[float, float], dict[tuple[float, float], float]] = {}  # by centre, point
+        self._neighbours: dict[str, list[str]] = {}  # this round's
 
     def set_spread(self, scored: dict[str, list[tuple[float, Place]]]) -> None:
         """Each name's likely countries and provinces, from its candidates' scores."""
@@ -214,62 +225,201 @@ class _Context:
                 self.cc_total[cc] += n * p
             for a1, p in a1s.items():
                 self.a1_total[a1] += n * p
-
-    def _shares(self, key: str, place: Place) -> tuple[float, float]:
-        """The share of the other names' evidence for the place's country and for its province."""
-        ccs, a1s = self.spread.get(key, (Counter(), Counter()))
-        n = self.uses[key]
-        cc_all = sum(self.cc_total.values()) - n * sum(ccs.values())
-        if cc_all > 1e-6:
-            def share(cc: str) -> float:
-                return max(self.cc_total[cc] - n * ccs.get(cc, 0.0), 0.0) / cc_all
-            # a neighbour's evidence counts in part: Gaza (PS) in a story about Israel
-            cc_share = share(place.country_code) + self.w.neighbour * min(
-                1.0, sum(share(nb) for nb in neighbours(place.country_code)))
-        else:
-            cc_share = 0.0
-        a1 = (place.country_code, place.admin1)
-        a1_all = sum(self.a1_total.values()) - n * sum(a1s.values())
-        a1_share = (self.a1_total[a1] - n * a1s.get(a1, 0.0)) / a1_all if a1_all > 1e-6 and place.admin1 else 0.0
-        return cc_share, max(a1_share, 0.0)
+        self.cc_sum = sum(self.cc_total.values())
+        self.a1_sum = sum(self.a1_total.values())
+        self._bonuses = {}
+        self._neighbours = {}
 
     def set_centre(self, firsts: list[tuple[str, float, float, float]]) -> None:
         """The document's centre, and per name the centre of the other names' places (a name's own
         uses must not pull the centre towards its own first guess: "Paris" five times and "Dallas" once)."""
-        self.centre = _weighted_centre([f[1:] for f in firsts])
-        self.centres = {key: _weighted_centre([f[1:] for f in firsts if f[0] != key])
+        rows = self.distances.rows({(f[1], f[2]) for f in firsts})
+        self.centre = _medoid(_merged(f[1:] for f in firsts), rows)
+        self.centres = {key: _medoid(_merged(f[1:] for f in firsts if f[0] != key), rows)
                         for key in {f[0] for f in firsts}}
+        self._bonuses = {}
 
-    def bonus(self, place: Place, key: str) -> float:
+    def bonuses(self, key: str, places: tuple[tuple[Place, bool], ...]) -> list[float]:
+        """The document's evidence for each of the places (a name's candidates) as what the name
+        ``key`` denotes: worked out once a round."""
+        found = self._bonuses.get((key, id(places)))
+        if found is not None:
+            return found
+        facts = self._facts.get((key, id(places)))
+        if facts is None:
+            facts = self._facts[(key, id(places))] = [self._fixed(p, key) for p, _ in places]
         w = self.w
-        cc_share, a1_share = self._shares(key, place)
-        b = w.country * cc_share
-        if place.feature_code not in _COUNTRY_CODES:
-            b += w.local * a1_share ** w.local_power
-        a1 = (place.country_code, place.admin1)
-        if self.admin1.get(a1, 0) - self.own.get(key, Counter()).get(a1, 0) > 0.01 and place.feature_code != "ADM1":
-            b += w.admin1
+        w_country, w_local, local_power, w_admin1 = w.country, w.local, w.local_power, w.admin1
+        shares = _Shares(self, key)
+        country, province = shares.country, shares.province
         centre = self.centres.get(key, self.centre)
-        if centre is not None and place.feature_code not in {"PCLI", "CONT"}:
-            d = _haversine_km((place.lat, place.lon), centre)
-            b -= w.distance * math.log10(1.0 + d / w.distance_scale)
-        return b
+        penalties = self._penalties.setdefault(centre, {}) if centre is not None else {}
+        found = []
+        for cc, a1, named_province, point in facts:
+            b = w_country * country(cc)
+            if a1 is not None:
+                b += w_local * province(a1) ** local_power
+            if named_province:
+                b += w_admin1
+            if centre is not None and point is not None:
+                penalty = penalties.get(point)
+                if penalty is None:
+                    penalty = penalties[point] = self._distance_penalty(point, centre)
+                b -= penalty
+            found.append(b)
+        self._bonuses[(key, id(places))] = found
+        return found
+
+    def _fixed(self, place: Place, key: str) -> _Fact:
+        """What about a place does not change between rounds (see ``_Fact``)."""
+        a1 = (place.country_code, place.admin1)
+        named = place.feature_code != "ADM1" and \
+            self.admin1.get(a1, 0) - self.own.get(key, _NONE).get(a1, 0) > 0.01
+        return (place.country_code, None if place.feature_code in _COUNTRY_CODES else a1, named,
+                None if place.feature_code in {"PCLI", "CONT"} else (place.lat, place.lon))
+
+    def _distance_penalty(self, point: tuple[float, float], centre: tuple[float, float]) -> float:
+        """``distance`` per decade of the point's km from the centre (in ``distance_scale``)."""
+        d = self.distances(point, centre)
+        return self.w.distance * math.log10(1.0 + d / self.w.distance_scale)
+
+    def neighbours_in_evidence(self, cc: str) -> list[str]:
+        """The neighbours of country ``cc`` that any evidence speaks for (the others' shares are 0)."""
+        found = self._neighbours.get(cc)
+        if found is None:
+            found = self._neighbours[cc] = [nb for nb in neighbours(cc) if nb in self.cc_total]
+        return found
 
 
+_NONE: Counter = Counter()  # no evidence; never written to
+
+#: What the bonus of a place needs that never changes: its country; its province (country, admin1)
+#: when the province's evidence counts for it, else None; whether another name names that
+#: province; its point when the distance from the centre counts, else None.
+_Fact = tuple[str, "tuple[str, str] | None", bool, "tuple[float, float] | None"]
 
 
-def _spread(scored: list[tuple[float, Place]]) -> tuple[Counter, Counter]:
+class _Shares:
+    """The share of the other names' evidence (all but ``key``'s) for a country or a province."""
+
+    def __init__(self, ctx: _Context, key: str):
+        self.ctx = ctx
+        self.ccs, self.a1s = ctx.spread.get(key, (_NONE, _NONE))
+        self.n = ctx.uses[key]
+        self.cc_all = ctx.cc_sum - self.n * sum(self.ccs.values())
+        self._a1_all: float | None = None
+        self._countries: dict[str, float] = {}
+        self._provinces: dict[tuple[str, str], float] = {}
+
+    def _country(self, cc: str) -> float:
+        return max(self.ctx.cc_total[cc] - self.n * self.ccs.get(cc, 0.0), 0.0) / self.cc_all
+
+    def country(self, cc: str) -> float:
+        """The share for country ``cc``, a neighbour's counting in part (Gaza, PS, in a story about Israel)."""
+        found = self._countries.get(cc)
+        if found is None:
+            if self.cc_all > 1e-6:
+                found = self._country(cc) + self.ctx.w.neighbour * min(
+                    1.0, sum(self._country(nb) for nb in self.ctx.neighbours_in_evidence(cc)))
+            else:
+                found = 0.0
+            self._countries[cc] = found
+        return found
+
+    def province(self, a1: tuple[str, str]) -> float:
+        """The share for province ``a1`` (country code, admin1 code)."""
+        found = self._provinces.get(a1)
+        if found is None:
+            if self._a1_all is None:
+                self._a1_all = self.ctx.a1_sum - self.n * sum(self.a1s.values())
+            share = (self.ctx.a1_total[a1] - self.n * self.a1s.get(a1, 0.0)) / self._a1_all \
+                if self._a1_all > 1e-6 and a1[1] else 0.0
+            found = self._provinces[a1] = max(share, 0.0)
+        return found
+
+
+class _Distances:
+    """Great-circle km between a document's (lat, lon) points, each pair worked out once.
+
+    The centre of every name is sought among all the document's points, so the same pairs recur
+    thousands of times.  The results are those of ``distance_km`` to the bit: the same operations,
+    each point's radians and cosine worked out once, and one order of a pair serving both (the
+    formula is symmetric).
+    """
+
+    def __init__(self) -> None:
+        self._points: dict[tuple[float, float], tuple[float, float, float]] = {}
+        self._rows: dict[tuple[float, float], dict[tuple[float, float], float]] = {}
+
+    def _point(self, p: tuple[float, float]) -> tuple[float, float, float]:
+        found = self._points.get(p)
+        if found is None:
+            phi = math.radians(p[0])
+            found = self._points[p] = (phi, math.cos(phi), p[1])
+        return found
+
+    def _row(self, p: tuple[float, float]) -> dict[tuple[float, float], float]:
+        row = self._rows.get(p)
+        if row is None:
+            row = self._rows[p] = {}
+        return row
+
+    def __call__(self, a: tuple[float, float], b: tuple[float, float]) -> float:
+        row = self._row(a)
+        d = row.get(b)
+        if d is None:
+            (p1, c1, lon1), (p2, c2, lon2) = self._point(a), self._point(b)
+            dl = math.radians(lon2 - lon1)
+            h = math.sin((p2 - p1) / 2) ** 2 + c1 * c2 * math.sin(dl / 2) ** 2
+            d = row[b] = self._row(b)[a] = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+        return d
+
+    def rows(self, points: set[tuple[float, float]]) -> dict[tuple[float, float], dict[tuple[float, float], float]]:
+        """Every point's distances to all of ``points`` (and possibly to others)."""
+        for p in points:
+            row = self._row(p)
+            for q in points:
+                if q not in row:
+                    self(p, q)
+        return {p: self._rows[p] for p in points}
+
+
+def _merged(points: Iterable[tuple[float, float, float]]) -> dict[tuple[float, float], float]:
+    """(lat, lon, weight) points with the weights of one place added up, in order of first mention."""
+    merged: dict[tuple[float, float], float] = {}
+    for lat, lon, w in points:  # the same place named again adds weight, not work
+        merged[(lat, lon)] = merged.get((lat, lon), 0.0) + w
+    return merged
+
+
+def _medoid(merged: dict[tuple[float, float], float],
+            rows: dict[tuple[float, float], dict[tuple[float, float], float]]) -> tuple[float, float] | None:
+    """The weighted medoid of the merged points (the first of equals), ``rows`` giving their distances."""
+    if not merged:
+        return None
+    items = list(merged.items())
+    best, best_cost = None, math.inf
+    for p in merged:
+        row = rows[p]
+        cost = sum([w * row[q] for q, w in items])
+        if cost < best_cost:
+            best, best_cost = p, cost
+    return best
+
+
+def _spread(scored: list[tuple[float, Place]]) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
     """A name's probability mass per country and per province (softmax over its candidates)."""
     top = scored[0][0]
-    weights = [(math.exp(s - top), p) for s, p in scored]
-    total = sum(w for w, _ in weights)
-    ccs: Counter = Counter()
-    a1s: Counter = Counter()
-    for w, p in weights:
+    weights = [math.exp(s - top) for s, _ in scored]
+    total = sum(weights)
+    ccs: dict[str, float] = {}
+    a1s: dict[tuple[str, str], float] = {}
+    for w, (_, p) in zip(weights, scored):
         if p.country_code:
-            ccs[p.country_code] += w / total
+            ccs[p.country_code] = ccs.get(p.country_code, 0) + w / total
         if p.admin1 and p.feature_code not in _COUNTRY_CODES:
-            a1s[(p.country_code, p.admin1)] += w / total
+            a1 = (p.country_code, p.admin1)
+            a1s[a1] = a1s.get(a1, 0) + w / total
     return ccs, a1s
 
 
@@ -289,30 +439,78 @@ def _famous(place: Place) -> bool:
     return place.feature_code in _STATE_LEVEL or place.feature_code == "PPLC" or place.population >= 1_000_000
 
 
-def _scores(c: Candidate, q: _Qualifiers, ctx: _Context | None,
-            w: Weights = DEFAULT_WEIGHTS) -> list[tuple[float, Place]]:
-    """Candidates with their scores, best first (without document context when ``ctx`` is None)."""
-    w = ctx.w if ctx is not None else w
+_Parts = tuple[tuple[float, float, float, Place], ...]
+
+
+def _score_parts(c: Candidate, q: _Qualifiers, w: Weights) -> _Parts:
+    """Per candidate the evidence that does not depend on the document: (prior plus the span's own
+    words, seat-twin penalty, famous-alias penalty, place)."""
     twin = _seat_twin_penalty(c, q, w)
     # A famous place's own name ("New York") is not meant as another place's alias for it.
     taken = w.famous_alias if any(main and _famous(p) for p, main in c.places) else 0.0
-    return sorted(
-        ((prior_score(p, main, w.population) + _qualifier_bonus(q, p, w)
-          + (ctx.bonus(p, c.key) if ctx is not None else 0.0)
-          + twin.get(p.place_id, 0.0) + (0.0 if main else taken), p)
-         for p, main in c.places),
-        key=lambda sp: (-sp[0], sp[1].place_id),
-    )
+    return tuple((prior_score(p, main, w.population) + _qualifier_bonus(q, p, w),
+                  twin.get(p.place_id, 0.0), 0.0 if main else taken, p)
+                 for p, main in c.places)
 
 
-def _weighted_centre(points: list[tuple[float, float, float]]) -> tuple[float, float] | None:
-    """Weighted medoid of (lat, lon, weight): robust to one far-off outlier."""
-    merged: dict[tuple[float, float], float] = {}
-    for lat, lon, w in points:  # the same place named again adds weight, not work
-        merged[(lat, lon)] = merged.get((lat, lon), 0.0) + w
-    if not merged:
-        return None
-    return min(merged, key=lambda p: sum(w * _haversine_km(p, q) for q, w in merged.items()))
+def _scores(c: Candidate, q: _Qualifiers, ctx: _Context | None,
+            w: Weights = DEFAULT_WEIGHTS, parts: _Parts | None = None) -> list[tuple[float, Place]]:
+    """Candidates with their scores, best first (without document context when ``ctx`` is None).
+
+    ``parts`` are the candidate's ``_score_parts`` when already known.
+    """
+    w = ctx.w if ctx is not None else w
+    if parts is None:
+        parts = _score_parts(c, q, w)
+    if ctx is None:  # the same sums, in the same order, as with the document's evidence
+        scored = [(own + 0.0 + twin + alias, p) for own, twin, alias, p in parts]
+    else:
+        scored = [(own + bonus + twin + alias, p)
+                  for (own, twin, alias, p), bonus in zip(parts, ctx.bonuses(c.key, c.places))]
+    scored.sort(key=_best_first)
+    return scored
+
+
+def _best_first(sp: tuple[float, Place]) -> tuple[float, str]:
+    return -sp[0], sp[1].place_id
+
+
+class _Scorer:
+    """Scores a document's spans, each distinct span once per round of evidence.
+
+    Uses of one name with the same qualifiers score alike, so they form one group whose scores
+    are shared until the document's evidence changes (``new_round``); the evidence that never
+    changes (``_score_parts``) is worked out once.
+    """
+
+    def __init__(self, cands: list[Candidate], quals: dict[int, _Qualifiers], weights: Weights):
+        self.w = weights
+        groups: dict[tuple[int, str, _Qualifiers], int] = {}
+        self._group: dict[int, int] = {}  # id(candidate) -> its group
+        self._first: list[Candidate] = []  # each group's first candidate
+        for c in cands:  # the places (one tuple per name), the name and its qualifiers decide
+            sig = (id(c.places), c.key, quals[id(c)])
+            group = groups.get(sig)
+            if group is None:
+                group = groups[sig] = len(self._first)
+                self._first.append(c)
+            self._group[id(c)] = group
+        self._quals = [quals[id(c)] for c in self._first]
+        self._parts = [_score_parts(c, q, weights) for c, q in zip(self._first, self._quals)]
+        self._scored: list[list[tuple[float, Place]] | None] = [None] * len(self._first)
+
+    def new_round(self) -> None:
+        """The document's evidence changed: scores must be worked out again."""
+        self._scored = [None] * len(self._first)
+
+    def __call__(self, c: Candidate, ctx: _Context | None) -> list[tuple[float, Place]]:
+        """``_scores`` of the candidate (do not change the list returned)."""
+        group = self._group[id(c)]
+        found = self._scored[group]
+        if found is None:
+            found = self._scored[group] = _scores(
+                self._first[group], self._quals[group], ctx, self.w, self._parts[group])
+        return found
 
 
 def mention_kind(text: str, c: Candidate, place: Place) -> str:
@@ -356,18 +554,21 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
     quals = {id(c): _qualifiers(text, c, gaz) for c in cands}
     for c in _state_peers(text, cands):
         quals[id(c)] = dataclasses.replace(quals[id(c)], state_peers=True)
-    ctx.set_spread({c.key: _scores(c, quals[id(c)], None, weights) for c in cands})
+    scores = _Scorer(cands, quals, weights)
+    ctx.set_spread({c.key: scores(c, None) for c in cands})
     for _ in range(2):
+        scores.new_round()
         firsts = []
         latest: dict[str, list[tuple[float, Place]]] = {}
         for c in cands:
-            scored = latest[c.key] = _scores(c, quals[id(c)], ctx)
+            scored = latest[c.key] = scores(c, ctx)
             top, place = scored[0]
             margin = top - scored[1][0] if len(scored) > 1 else 3.0
             if place.feature_code not in {"PCLI", "CONT"} and margin > 0.5:
                 firsts.append((c.key, place.lat, place.lon, min(margin, 3.0)))
         ctx.set_centre(firsts)
         ctx.set_spread(latest)
+    scores.new_round()
     # One sense per discourse: every use of a name in a document denotes the same place, chosen
     # by the evidence of all its uses ("Paris, Texas" early on settles a later bare "Paris").
     totals: dict[str, dict[str, list]] = {}
@@ -376,7 +577,7 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
         if c.key in qualified and not quals[id(c)].within:
             continue
         by_place = totals.setdefault(c.key, {})
-        for score, place in _scores(c, quals[id(c)], ctx):
+        for score, place in scores(c, ctx):
             entry = by_place.setdefault(place.place_id, [0.0, 0, place])
             entry[0] += score
             entry[1] += 1

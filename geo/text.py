@@ -54,13 +54,15 @@ def name_key(name: str) -> str:
     True
     """
     text = _MARK_RE.sub("", fold_script(name)).lower()
-    text = text.replace("&", " and ").replace(".", "")
-    tokens = [t for t in _NON_WORD.sub(" ", text).split() if t]
+    text = _NON_WORD.sub(" ", text.replace("&", " and ").replace(".", ""))
+    if _DOUBLE.search(text):  # words are now split by spaces only, so one pass serves them all
+        text = _DOUBLE.sub(r"\1", text)
+    tokens = text.split()
+    last = len(tokens) - 1
     out = []
     for i, tok in enumerate(tokens):
-        tok = _DOUBLE.sub(r"\1", tok)
         tok = _TOKEN_FOLD.get(tok, tok)
-        if tok in ARTICLES and i < len(tokens) - 1:
+        if i < last and tok in ARTICLES:
             tok = "al"
         out.append(tok)
     return " ".join(out)
@@ -93,9 +95,16 @@ class Token:
         return ch.isupper() or bool(_ARABIC_RE.match(ch))
 
 
-# A word: letters/digits with inner apostrophes, hyphens and dots (U.S., al-Nayrab, Ma'arrat, M4).
+# A word: letters/digits with inner apostrophes, hyphens and dots (U.S., al-Nayrab, Ma'arrat, M4):
+# runs of letters/digits joined by one mark or hyphen, or by a dot that another letter and dot
+# follow, then possibly a dot.
 _TOKEN_RE = re.compile(
-    r"[^\W_](?:[^\W_]|[-'’ʿʾ‘](?=[^\W_])|\.(?=[^\W_]\.))*\.?",
+    r"[^\W_]+(?:(?:[-'’ʿʾ‘]|\.(?=[^\W_]\.))[^\W_]+)*\.?",
+    re.UNICODE,
+)
+# The same on a text without "_" ([^\W_] is \w but "_"), and faster.
+_TOKEN_RE_NO_UNDERSCORE = re.compile(
+    r"\w+(?:(?:[-'’ʿʾ‘]|\.(?=\w\.))\w+)*\.?",
     re.UNICODE,
 )
 
@@ -107,14 +116,24 @@ def tokenize(text: str) -> tuple[Token, ...]:
     Cached: the stages of one parse tokenise the same text several times.
     """
     tokens = []
-    for m in _TOKEN_RE.finditer(text):
-        s, e = m.start(), m.end()
+    append = tokens.append
+    new, set_start, set_end, set_text = object.__new__, _SET_START, _SET_END, _SET_TEXT
+    for m in (_TOKEN_RE if "_" in text else _TOKEN_RE_NO_UNDERSCORE).finditer(text):
         word = m.group()
-        if word.endswith(".") and word.count(".") == 1:
-            e -= 1
+        if word[-1] == "." and word.count(".") == 1:
             word = word[:-1]
-        if len(word) > 3 and word[-2] in "'’" and word[-1] in "sS":  # possessive: "France's"
-            e -= 2
+        if len(word) > 3 and word[-1] in "sS" and word[-2] in "'’":  # possessive: "France's"
             word = word[:-2]
-        tokens.append(Token(s, e, word))
+        start = m.start()
+        # Token(start, start + len(word), word), without the frozen dataclass's __init__, which
+        # costs as much as all the rest of this loop (a text has thousands of tokens)
+        tok = new(Token)
+        set_start(tok, start)
+        set_end(tok, start + len(word))
+        set_text(tok, word)
+        append(tok)
     return tuple(tokens)
+
+
+# The slots' own setters: what Token.__init__ calls, less its overhead.
+_SET_START, _SET_END, _SET_TEXT = Token.start.__set__, Token.end.__set__, Token.text.__set__  # type: ignore[attr-defined]

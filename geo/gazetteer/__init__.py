@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,20 +61,39 @@ class Gazetteer:
         self._conn = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         self._places: dict[int, Place] = {}
         self._cands: dict[str, tuple[tuple[Place, bool], ...]] = {}
-        self._demonyms: dict[str, str] | None = None
+        self._by_id: dict[str, Place | None] = {}
+        self._prefixes: dict[str, bool] = {}  # has_prefix of keys that name no place themselves
+        self._demonyms: dict[str, str] | None = None  # by key
+        self._demonym_of: dict[str, str | None] = {}  # by the word as written
 
     def candidates(self, key: str) -> tuple[tuple[Place, bool], ...]:
         """Places whose name folds to ``key``, each with whether it is the main name."""
         hit = self._cands.get(key)
         if hit is None:
-            rows = self._conn.execute(
-                "SELECT p.*, MAX(n.is_main) FROM names n JOIN places p ON p.idx = n.idx WHERE n.key=? GROUP BY p.idx",
-                (key,)).fetchall()
-            hit = tuple((self._cached_place(row[:-1]), bool(row[-1])) for row in rows)
+            # Two cheap queries rather than one join: most keys asked for name nothing, and the
+            # places of those that do are often known already.
+            main: dict[int, int | None] = {}  # place row -> MAX(is_main), NULL counting for nothing
+            for idx, is_main in self._conn.execute("SELECT idx, is_main FROM names WHERE key=?", (key,)):
+                if idx not in main or (is_main is not None and (main[idx] is None or is_main > main[idx])):
+                    main[idx] = is_main
+            places = self._places_at(main) if main else {}
+            # in order of place row, as the join's GROUP BY gave them
+            hit = tuple((places[idx], bool(main[idx])) for idx in sorted(main) if idx in places)
             if len(self._cands) > 100_000:
                 self._cands.clear()
             self._cands[key] = hit
         return hit
+
+    def _places_at(self, idxs: Collection[int]) -> dict[int, Place]:
+        """The places at these row numbers (those that exist), read once and then remembered."""
+        found = {i: p for i in idxs if (p := self._places.get(i)) is not None}
+        missing = [i for i in idxs if i not in found]
+        for start in range(0, len(missing), _BATCH):
+            part = missing[start:start + _BATCH]
+            for row in self._conn.execute(
+                    f"SELECT * FROM places WHERE idx IN ({','.join('?' * len(part))})", part):
+                found[row[0]] = self._cached_place(row)
+        return found
 
     def has_prefix(self, key: str) -> bool:
         """Whether some indexed name is ``key`` or starts with it followed by more words."""
@@ -81,9 +101,14 @@ class Gazetteer:
             return False
         if bool(self.candidates(key)):
             return True
-        row = self._conn.execute("SELECT 1 FROM names WHERE key >= ? AND key < ? LIMIT 1",
-                                 (key + " ", key + " \uffff")).fetchone()
-        return row is not None
+        found = self._prefixes.get(key)
+        if found is None:
+            row = self._conn.execute("SELECT 1 FROM names WHERE key >= ? AND key < ? LIMIT 1",
+                                     (key + " ", key + " \uffff")).fetchone()
+            if len(self._prefixes) > 100_000:
+                self._prefixes.clear()
+            found = self._prefixes[key] = row is not None
+        return found
 
     def _cached_place(self, row: tuple) -> Place:
         place = self._places.get(row[0])
@@ -92,9 +117,16 @@ class Gazetteer:
         return place
 
     def place(self, place_id: str) -> Place | None:
-        """The place with this id, or None."""
+        """The place with this id, or None (remembered: a demonym asks for its country every time)."""
+        try:
+            return self._by_id[place_id]
+        except KeyError:
+            pass
         row = self._conn.execute("SELECT * FROM places WHERE place_id=?", (place_id,)).fetchone()
-        return _row_place(row) if row else None
+        if len(self._by_id) > 100_000:
+            self._by_id.clear()
+        place = self._by_id[place_id] = _row_place(row) if row else None
+        return place
 
     @lru_cache(maxsize=50_000)
     def zipf(self, word: str) -> float:
@@ -104,9 +136,16 @@ class Gazetteer:
 
     def demonym(self, word: str) -> str | None:
         """The country code of a demonym or adjective ("Syrian" -> "SY"), else None."""
+        try:
+            return self._demonym_of[word]
+        except KeyError:
+            pass
         if self._demonyms is None:
             self._demonyms = dict(self._conn.execute("SELECT key, cc FROM demonyms"))
-        return self._demonyms.get(name_key(word))
+        if len(self._demonym_of) > 100_000:
+            self._demonym_of.clear()
+        cc = self._demonym_of[word] = self._demonyms.get(name_key(word))
+        return cc
 
     def lookup(self, name: str, limit: int = 10) -> list[tuple[Place, float]]:
         """Candidates for a name in any spelling, best first, with normalised scores.
@@ -139,6 +178,9 @@ class Gazetteer:
             for p, main in self.candidates(other):
                 out.append((p, prior_score(p, main) - (100 - sim) / 5))
         return out
+
+
+_BATCH = 500  # parameters per query, well within SQLite's limit
 
 
 def _row_place(row) -> Place:
