@@ -19,8 +19,20 @@ def db_path() -> Path | None:
 
 
 def store_version(db: Path) -> tuple[int, ...]:
-    """Modification times of the store and its write-ahead log (SQLite WAL writes go there first)."""
-    return tuple(p.stat().st_mtime_ns for p in (db, Path(f"{db}-wal")) if p.exists())
+    """Modification time and size of the store and of its write-ahead log (SQLite WAL writes go there first).
+
+    An empty log is left out: every reader creates one while it has the store
+    open, and the store has not changed for that.
+    """
+    version: list[int] = []
+    for path in (db, Path(f"{db}-wal")):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if info.st_size or path == db:
+            version += [info.st_mtime_ns, info.st_size]
+    return tuple(version)
 
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the store…")

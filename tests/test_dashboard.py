@@ -273,3 +273,24 @@ def test_timeline_svg_stacks_days_and_escapes_types():
     assert "<title>2020-02-12 · Battles: 4</title>" in svg and ">4</text>" in svg  # the y axis' top
     assert "<script" not in svg and "&lt;script" in svg
     assert timeline_svg([], {}) == ""
+
+
+def test_store_version_ignores_readers_and_follows_writes(tmp_path):
+    import sqlite3
+
+    from dashboard.common import store_version
+    from geo.store import Store
+
+    db = tmp_path / "v.sqlite"
+    Store(db).close()
+    assert not Path(f"{db}-wal").exists()
+    before = store_version(db)
+    reader = sqlite3.connect(db)  # a reader (another page, the warm-up) opens the store: an empty WAL appears
+    try:
+        reader.execute("SELECT COUNT(*) FROM documents").fetchone()
+        assert Path(f"{db}-wal").exists() and store_version(db) == before
+        with sqlite3.connect(db) as writer:
+            writer.execute("CREATE TABLE scratch (x)")
+        assert store_version(db) != before
+    finally:
+        reader.close()
