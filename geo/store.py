@@ -272,7 +272,8 @@ class Store:
         (in the mention's sentence, or all of them once no mention of the old
         place is left) and its claims' place ids follow.  Returns the new
         correction ids.  A correction for a document not stored (yet) is kept
-        and applied when that text is ingested.
+        and applied when that text is ingested.  Clusters of reports are brought
+        up to date at once (``recluster_changed``).
         """
         ids = []
         with self._write() as conn:
@@ -293,6 +294,7 @@ class Store:
                      json.dumps(p.point_geometry()), p.precision, p.source, c.doc_id, c.start, c.end, c.text))
                 if current[0] != p.place_id:
                     _retarget(conn, c.doc_id, c.start, current[0], p, _note(p))
+        self.recluster_changed()  # a moved event may join or leave other reports' clusters
         return ids
 
     def corrections(self, doc_id: str | None = None) -> list[dict[str, Any]]:

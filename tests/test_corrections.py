@@ -208,3 +208,21 @@ def test_hand_built_store_moves_only_the_corrected_sentence(tmp_path):
         store.add_corrections([make_correction(row, JERICHO, who="kim")])
         assert [e["place_id"] for e in store.events()] == ["cur:ariha", "gn:284899"]
         assert store.claims()[0]["place_ids"] == ["gn:284899"]
+
+
+def test_a_correction_reclusters_at_once(tmp_path):
+    """Moving an event's place far away splits it from the reports it was clustered with, straight away."""
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    dated = ARTICLE.replace("\n\n", "\n\nPublished: 25 February 2020\n\n", 1)
+    first.write_text(dated, encoding="utf-8")
+    second.write_text(dated.replace("local sources said", "a monitor reported"), encoding="utf-8")
+    with Store(tmp_path / "store.sqlite") as store:
+        ingest_paths([first, second], store)
+        events = sorted((e for e in store.events() if "shelled" in (e["sentence"] or "")), key=lambda e: e["doc_id"])
+        assert len(events) == 2 and events[0]["cluster_id"] == events[1]["cluster_id"]  # one event, two reports
+        mention = next(m for m in store.mentions() if m["text"] == "Ariha" and m["doc_id"] == events[1]["doc_id"]
+                       and m["place_id"] == events[1]["place_id"] and "shelled" in (m.get("sentence") or ""))
+        store.add_corrections([make_correction(mention, JERICHO, who="fay")])
+        moved = {e["event_id"]: e for e in store.events()}
+        assert moved[events[1]["event_id"]]["place_id"] == JERICHO.place_id
+        assert moved[events[0]["event_id"]]["cluster_id"] != moved[events[1]["event_id"]]["cluster_id"]
