@@ -158,17 +158,22 @@ def apply_corrections(body: str, mentions: Sequence[Mention], corrections: Itera
 
     A correction matches the mention with the same span and text; if the
     text moved (the cleaner changed), the nearest mention with the same text
-    within a few hundred characters; if the recogniser no longer finds the
-    span but ``body`` still has the text there, the mention is added.  A
-    corrected mention gets the analyst's place and confidence 1.0.
+    within a few hundred characters; if ``body`` still has the text there,
+    the one mention overlapping it (the recogniser now reads "al-Nayrab"
+    where the analyst corrected "Nayrab"), or, when none overlaps, a new
+    mention.  A corrected mention gets the analyst's place and confidence 1.0.
     """
     out = list(mentions)
     for c in latest(corrections):
         i = _match(out, c)
+        if i is None and body[c.start:c.end] == c.text:
+            overlapping = [j for j, m in enumerate(out) if m.start < c.end and c.start < m.end]
+            if not overlapping:
+                out.append(Mention(c.start, c.end, c.text, c.place, kind=c.kind, confidence=1.0))
+            elif len(overlapping) == 1:
+                i = overlapping[0]
         if i is not None:
             out[i] = replace(out[i], place=c.place, confidence=1.0)
-        elif body[c.start:c.end] == c.text and not any(m.start < c.end and c.start < m.end for m in out):
-            out.append(Mention(c.start, c.end, c.text, c.place, kind=c.kind, confidence=1.0))
     return sorted(out, key=lambda m: (m.start, m.end))
 
 

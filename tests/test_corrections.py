@@ -176,6 +176,21 @@ def test_apply_corrections_follows_moved_text():
     assert apply_corrections("Nothing here.", [], [moved]) == []
 
 
+def test_a_correction_follows_a_span_the_recogniser_now_reads_longer_or_shorter():
+    body = "Turkish artillery hit al-Nayrab and Saraqib."
+    nayrab = body.index("Nayrab")
+    corrected = Correction("d", nayrab, nayrab + 6, "Nayrab", JERICHO, "kim", "2026-01-01T00:00:00+00:00")
+    guess = Place("gn:1", "Nayrab airport", 36.18, 37.22)
+    wider = Mention(nayrab - 3, nayrab + 6, "al-Nayrab", guess, confidence=0.5)
+    saraqib = Mention(body.index("Saraqib"), body.index("Saraqib") + 7, "Saraqib", Place("cur:s", "Saraqib", 35.86, 36.8))
+    out = apply_corrections(body, [wider, saraqib], [corrected])
+    assert [(m.text, m.place.place_id, m.confidence) for m in out] == [
+        ("al-Nayrab", "gn:284899", 1.0), ("Saraqib", "cur:s", saraqib.confidence)]
+    # two mentions over the corrected span: which one the analyst meant is unknown, so neither changes
+    split = [Mention(nayrab - 3, nayrab + 2, "al-Na", guess), Mention(nayrab + 2, nayrab + 6, "yrab", guess)]
+    assert [m.place.place_id for m in apply_corrections(body, split, [corrected])] == ["gn:1", "gn:1"]
+
+
 def test_make_correction_needs_a_name_and_manual_place_real_coordinates():
     row = {"doc_id": "d", "start": 0, "end": 5, "text": "Ariha"}
     with pytest.raises(ValueError, match="who"):
