@@ -396,7 +396,22 @@ def legend_html(data: MapData, layer: DataLayer | None = None, as_of: str | None
     rows.append(_swatch("#8e44ad", "road / area (dashed = schematic)", "line"))
     return ("<div class='geo-legend' style='position:absolute;bottom:50px;left:10px;z-index:1000;"
             "max-height:45%;overflow:auto;background:rgba(255,255,255,.92);padding:6px 9px;"
-            "border:1px solid #999;border-radius:4px;font:12px/1.5 sans-serif'>" + "".join(rows) + "</div>")
+            "border:1px solid #999;border-radius:4px;font:12px/1.5 sans-serif'>" + _legend_columns(rows) + "</div>")
+
+
+#: A legend longer than this many rows is set in two columns (it must fit a map's lower left, and a
+#: printed or PNG briefing cannot scroll it).
+LEGEND_ROWS_PER_COLUMN = 14
+
+
+def _legend_columns(rows: list[str]) -> str:
+    """The legend's rows, in two columns split between sections when there are many."""
+    if len(rows) <= LEGEND_ROWS_PER_COLUMN:
+        return "".join(rows)
+    starts = [i for i, r in enumerate(rows) if r.startswith("<b>")] + [len(rows)]
+    cut = min(starts[1:-1] or [len(rows) // 2], key=lambda i: abs(i - len(rows) / 2))
+    return ("<div class='geo-legend-columns' style='display:flex;gap:14px;align-items:flex-start'>"
+            f"<div>{''.join(rows[:cut])}</div><div>{''.join(rows[cut:])}</div></div>")
 
 
 def title_html(data: MapData, title: str) -> str:

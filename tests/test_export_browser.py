@@ -203,6 +203,27 @@ def test_print_a4_landscape_keeps_the_legend(map_store, tmp_path, watched_page):
     assert watch.errors == [] and watch.blocked == []
 
 
+def test_png_viewport_shows_the_whole_legend(map_store, tmp_path, watched_page):
+    """At the PNG snapshot's size (no printing, no scrolling) every legend row is on screen: a long
+    legend is set in two columns."""
+    from geo.snapshot import VIEWPORT
+
+    page, watch = watched_page
+    out = tmp_path / "screen.html"
+    out.write_text(briefing_html(_busy_view(map_store)), encoding="utf-8")
+    page.set_viewport_size(VIEWPORT)
+    page.goto(out.as_uri())
+    _wait_count(page, "path.geo-road", 2)
+    legend, wrap = page.locator(".geo-legend"), page.locator(".geo-map-wrap")
+    assert page.locator(".geo-legend-columns").count() == 1
+    assert legend.evaluate("e => e.scrollHeight <= e.clientHeight + 1")  # nothing scrolled out of view
+    text = legend.inner_text()
+    assert "Violence against civilians" in text and "road / area" in text and "Observation posts" in text
+    lb, wb = legend.bounding_box(), wrap.bounding_box()
+    assert wb["y"] <= lb["y"] and lb["y"] + lb["height"] <= wb["y"] + wb["height"]
+    assert watch.errors == [] and watch.blocked == []
+
+
 def test_png_and_pdf_snapshots(map_store, tmp_path):
     if CHROMIUM is None:
         pytest.skip("no chromium binary (install it: apt-get install chromium)")
