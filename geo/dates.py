@@ -6,17 +6,29 @@ require the parts the candidate claims to have.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR = r"(?:19|20)\d{2}"
+# -- the vocabulary of dates in English, shared with geo/extract/dates.py --------------------------
+
+#: Month names and abbreviations, lower case -> month number ("sept" too).
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+#: Weekday names, lower case -> Monday = 0.
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+#: Patterns without groups: a month name (longest first), a day of the month, its ordinal suffix, a year.
+MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
+DAY_NUMBER = r"(?:[12]\d|3[01]|0?[1-9])"
+ORDINAL = r"(?:st|nd|rd|th)?"
+YEAR_NUMBER = r"(?:19|20)\d{2}"
+
+_MONTH = rf"(?:{MONTH_NAME})\.?"
+_DAY = DAY_NUMBER + ORDINAL
+_YEAR = YEAR_NUMBER
 
 #: Full dates: ISO, "21 Feb, 2020", "20 February 2020", "February 21st, 2020".
 FULL_DATE = re.compile(

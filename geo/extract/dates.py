@@ -19,21 +19,18 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-MONTHS["sept"] = 9
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+from geo.dates import DAY_NUMBER, MONTH_NAME, MONTHS, ORDINAL, WEEKDAYS, YEAR_NUMBER
 
-_MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_DAY2 = r"(?:[-–]|\s+(?:and|to|through)\s+)(?P<day2>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+_MON = rf"(?P<mon>{MONTH_NAME})\.?"
+_DAY = rf"(?P<day>{DAY_NUMBER}){ORDINAL}"
+_DAY2 = rf"(?:[-–]|\s+(?:and|to|through)\s+)(?P<day2>{DAY_NUMBER}){ORDINAL}"
+_YEAR = rf"(?:,?\s+(?P<year>{YEAR_NUMBER}))?"
 _WD = r"(?:" + "|".join(WEEKDAYS) + r")"
 
 #: Patterns in order of precision; the first that matches a sentence wins
 #: (within one level, the earliest match).  Each has a ``kind`` the resolver knows.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("iso", re.compile(rf"\b(?P<year>{YEAR_NUMBER})-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")),
     ("mon_day", re.compile(rf"\b{_MON}\s+{_DAY}(?:{_DAY2})?{_YEAR}\b(?!\s*(?:km|%|,\d))", re.I)),
     ("day_mon", re.compile(rf"\b{_DAY}(?:{_DAY2})?(?:\s+of)?\s+{_MON}{_YEAR}\b", re.I)),
     ("weekdays", re.compile(rf"\b(?P<wd>{_WD})\s+(?:and|to|through|-)\s+(?P<wd2>{_WD})\b", re.I)),
@@ -44,7 +41,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part_month", re.compile(rf"\b(?P<part>early|mid|late|the (?:beginning|start|end|middle) of|end of|beginning of)[\s-]+{_MON}{_YEAR}\b", re.I)),
     ("month", re.compile(rf"\b(?:in|since|during|of|by|throughout)\s+{_MON}{_YEAR}\b", re.I)),
     ("relmonth", re.compile(r"\b(?P<rel>last month|this month|earlier this month|past month)\b", re.I)),
-    ("year", re.compile(r"\b(?:in|since|during)\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
+    ("year", re.compile(rf"\b(?:in|since|during)\s+(?P<year>{YEAR_NUMBER})\b", re.I)),
 )
 _PART_DAY = {"early": 5, "beginning": 3, "start": 3, "mid": 15, "middle": 15, "late": 25, "end": 27}
 _NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
