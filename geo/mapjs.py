@@ -169,9 +169,9 @@ MAP_SCRIPT = r"""
                         className: "marker-cluster marker-cluster-" + size + " " + cls, iconSize: L.point(40, 40)});
     };
   }
-  var events = L.markerClusterGroup({chunkedLoading: true, chunkInterval: 400, chunkDelay: 5, maxClusterRadius: 45, showCoverageOnHover: false,
+  var events = L.markerClusterGroup({chunkedLoading: P.chunked, chunkInterval: 400, chunkDelay: 5, maxClusterRadius: 45, showCoverageOnHover: false,
                                      iconCreateFunction: clusterIcon("geo-event-cluster")});
-  var claims = L.markerClusterGroup({chunkedLoading: true, chunkInterval: 400, chunkDelay: 5, maxClusterRadius: 45, showCoverageOnHover: false,
+  var claims = L.markerClusterGroup({chunkedLoading: P.chunked, chunkInterval: 400, chunkDelay: 5, maxClusterRadius: 45, showCoverageOnHover: false,
                                      iconCreateFunction: clusterIcon("geo-claim-cluster")});
   function eventTip(e) { return P.types[e[2]][0] + " \u00b7 " + (e[3] || "undated") + " \u00b7 " + (e[6] || ""); }
   function claimTip(c) { return "Claim \u00b7 " + (c[4] || "unknown") + " \u00b7 " + P.sides[c[2]][0] + " \u00b7 " + (c[3] || ""); }

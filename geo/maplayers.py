@@ -317,6 +317,11 @@ class DataLayer(MacroElement):
                                            "claims": [r[8] for r in payload["claims"]],
                                            "places": [str(r[9]) for r in payload["placeMarkers"]]}
         payload["popups"] = bool(popups)
+        # markercluster's chunked loading keeps a page responsive while 20,000 markers go in, but a zoom
+        # or resize before it ends can break it ("reading 'lat'"); the dashboard's frame resizes as the
+        # page lays out, so it adds them in one go (its clusters show no later: they appear only once
+        # every chunk is in)
+        payload["chunked"] = bool(popups)
         if not popups:  # markers and tooltips only: the rows' leading fields (see geo/mapjs.py)
             payload["events"] = [r[:LEAN_EVENT] for r in payload["events"]]
             payload["claims"] = [r[:LEAN_CLAIM] for r in payload["claims"]]
