@@ -54,7 +54,7 @@ def load_data(db: Path) -> MapData:
 
 
 @st.cache_resource(max_entries=2, show_spinner="Building the tables…")
-def _tables(db: str, version: tuple[int, ...]) -> dict[str, Any]:
+def _store_tables(db: str, version: tuple[int, ...]) -> dict[str, Any]:
     """The event and claim tables of the whole store (pandas, built once per store version).
 
     A row's derived columns (corroboration, claimant, confidence) describe
@@ -70,4 +70,4 @@ def _tables(db: str, version: tuple[int, ...]) -> dict[str, Any]:
 
 def all_tables(db: Path) -> dict[str, Any]:
     """The store's event and claim tables (``pandas.DataFrame``), from the cache unless the store changed."""
-    return _tables(str(db), store_version(db))
+    return _store_tables(str(db), store_version(db))

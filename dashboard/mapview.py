@@ -112,14 +112,22 @@ def _read_cache(path: Path) -> MapParts | None:
         return None  # absent, unreadable or from another layout: draw again
 
 
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file beside it: readers see the old file or the new one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 def _write_cache(path: Path, parts: MapParts) -> None:
     """Write atomically; stale maps of the same store go.  A read-only place just means no disk cache."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(asdict(parts), out, ensure_ascii=False)
-        os.replace(tmp, path)
+        _write_atomic(path, json.dumps(asdict(parts), ensure_ascii=False))
         stem = path.name.rsplit("-", 1)[0]
         for old in path.parent.glob(f"{stem}-*.json"):
             if old != path:
@@ -227,8 +235,5 @@ def bundled(parts: MapParts, static_dir: Path) -> MapParts:
     name = f"geo-bundle-{hashlib.sha256(text.encode()).hexdigest()[:16]}.js"
     target = static_dir / name
     if not target.exists():
-        fd, tmp = tempfile.mkstemp(dir=static_dir, prefix=".tmp-", suffix=".js")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, target)
+        _write_atomic(target, text)
     return dataclasses.replace(parts, js_links=(STATIC_URL + name,))

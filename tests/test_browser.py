@@ -56,13 +56,19 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def guarded_page(browser):
-    context = browser.new_context(viewport={"width": 1300, "height": 950})
+def open_guarded(browser, width: int, height: int):
+    """A new browser context with every non-local request blocked and dialogs recorded: (context, page, guard)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     guard = Guard()
     context.route("**/*", guard)
     page = context.new_page()
     page.on("dialog", lambda d: (guard.dialogs.append(d.message), d.dismiss()))
+    return context, page, guard
+
+
+@pytest.fixture
+def guarded_page(browser):
+    context, page, guard = open_guarded(browser, 1300, 950)
     yield page, guard
     context.close()
 

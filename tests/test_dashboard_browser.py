@@ -15,7 +15,7 @@ from test_browser import (  # noqa: F401
     Dashboard,
     CHROMIUM,
     LAUNCH_ARGS,
-    Guard,
+    open_guarded,
     _map_frame,
     _wait_for_paths,
     browser,
@@ -50,11 +50,7 @@ def dashboard(seed_store, tmp_path_factory):
 
 @pytest.fixture
 def page(browser):  # noqa: F811 - the imported fixture
-    context = browser.new_context(viewport={"width": 1500, "height": 1000})
-    guard = Guard()
-    context.route("**/*", guard)
-    pg = context.new_page()
-    pg.on("dialog", lambda d: (guard.dialogs.append(d.message), d.dismiss()))
+    context, pg, guard = open_guarded(browser, 1500, 1000)
     yield pg, guard
     assert guard.blocked == [], guard.blocked
     assert guard.dialogs == []

@@ -8,7 +8,6 @@ keeps the legend on the page, and that PNG/PDF snapshots come out.
 from __future__ import annotations
 
 import struct
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -16,7 +15,7 @@ import pytest
 
 from geo.export import briefing_html, export_html
 from geo.mapdata import map_data_from_store
-from test_browser import CHROMIUM, browser  # noqa: F401 - the shared Chromium fixture
+from test_browser import CHROMIUM, _wait_for_paths, browser  # noqa: F401 - the shared Chromium fixture
 
 pytestmark = pytest.mark.browser
 
@@ -60,17 +59,6 @@ def watched_page(browser):  # noqa: F811 - the imported fixture
     context.close()
 
 
-def _wait_count(page, selector: str, minimum: int, timeout_s: float = 20) -> int:
-    deadline = time.monotonic() + timeout_s
-    count = 0
-    while time.monotonic() < deadline:
-        count = page.locator(selector).count()
-        if count >= minimum:
-            return count
-        page.wait_for_timeout(200)
-    return count
-
-
 def _drawn_events(page) -> int:
     """Events on the map: single markers plus the counts written on cluster icons."""
     singles = page.locator("path.geo-event").count()
@@ -82,7 +70,7 @@ def test_briefing_draws_offline_with_table_and_sources(map_store, tmp_path, watc
     page, watch = watched_page
     out = export_html(map_store, tmp_path / "briefing.html", title="Idlib briefing")
     page.goto(out.as_uri())
-    assert _wait_count(page, "path.geo-road", 2) == 2  # M4 and M5
+    assert _wait_for_paths(page, "path.geo-road", 2, 20) == 2  # M4 and M5
     assert page.locator("path.geo-place").count() == 3  # Saraqib, Ariha, Evilville
     assert page.locator("path.geo-country").count() > 10  # the tile-free basemap
     assert _drawn_events(page) == 1
@@ -151,7 +139,7 @@ def test_hostile_document_text_never_runs(tmp_path, watched_page):
     text = out.read_text(encoding="utf-8")
     assert "<script>window.__pwned" not in text and "<img src=x" not in text
     page.goto(out.as_uri())
-    assert _wait_count(page, "path.geo-place", 2) == 2
+    assert _wait_for_paths(page, "path.geo-place", 2, 20) == 2
     assert page.locator(".geo-timeline").count() == 1  # events on 10 and 12 February: a timeline
     assert _open_every_popup(page) >= 2
     page.wait_for_selector("table.geo-events", state="attached")
@@ -187,7 +175,7 @@ def test_print_a4_landscape_keeps_the_legend(map_store, tmp_path, watched_page):
     out.write_text(briefing_html(_busy_view(map_store)), encoding="utf-8")
     page.set_viewport_size({"width": 1123, "height": 794})  # A4 landscape at 96 dpi
     page.goto(out.as_uri())
-    _wait_count(page, "path.geo-road", 2)
+    _wait_for_paths(page, "path.geo-road", 2, 20)
     page.wait_for_selector("table.geo-events", state="attached")
     page.emulate_media(media="print")
     legend, wrap = page.locator(".geo-legend"), page.locator(".geo-map-wrap")
@@ -213,7 +201,7 @@ def test_png_viewport_shows_the_whole_legend(map_store, tmp_path, watched_page):
     out.write_text(briefing_html(_busy_view(map_store)), encoding="utf-8")
     page.set_viewport_size(VIEWPORT)
     page.goto(out.as_uri())
-    _wait_count(page, "path.geo-road", 2)
+    _wait_for_paths(page, "path.geo-road", 2, 20)
     legend, wrap = page.locator(".geo-legend"), page.locator(".geo-map-wrap")
     assert page.locator(".geo-legend-columns").count() == 1
     assert legend.evaluate("e => e.scrollHeight <= e.clientHeight + 1")  # nothing scrolled out of view
