@@ -12,6 +12,7 @@ a map.  Everything else slow is cached per (store version, filters).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ st.set_page_config(page_title="geo: places, events and claims", layout="wide")
 from dashboard.common import all_tables, db_path, load_data, store_version
 from dashboard.mapview import MapParts, bundled, show_map, show_rows, store_map
 from dashboard.panel import panel_html
-from dashboard.sidebar import sidebar_filters
+from dashboard.sidebar import sidebar_filters, url_filters
 from geo.assets import write_static_assets
 from geo.errors import GeoError
 from geo.mapdata import (
@@ -69,7 +70,8 @@ def _view(db: str, version: Version, key: QueryKey) -> MapData:
 @st.cache_resource(max_entries=2, show_spinner="Drawing the map…")
 def _store_map(db: str, version: Version) -> MapParts:
     """The map of every row of the store (from the disk cache beside the store when it is there)."""
-    return bundled(store_map(Path(db), version, lambda: load_data(Path(db))), STATIC)
+    owner = hashlib.sha256(str(Path(db).resolve()).encode()).hexdigest()[:12]
+    return bundled(store_map(Path(db), version, lambda: load_data(Path(db))), STATIC, owner)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -219,6 +221,36 @@ def _tables_view(tables: dict[str, Any]) -> None:
             st.dataframe(frame, hide_index=True, column_config={"document": link}, key=f"table_{name}")
 
 
+#: Session flag: the map has drawn in this browser session, so the whole page is sent at once.
+MAP_DRAWN = "geo_map_drawn"
+
+
+def _map_first(db: Path, version: Version, parts: MapParts, clicked: dict[str, Any] | None,
+               left: Any, right: Any) -> bool:
+    """On a session's first run, send only the map (with the URL's view) and stop: True when stopped here.
+
+    The browser draws the map and every other element of the page on one
+    thread; with the sidebar, timeline and tables in the same batch the map
+    waits behind them (a second more at 20,000 events).  So the first run
+    sends the map alone; when it has drawn, streamlit-folium sends its first
+    value (``clicked`` stops being None), which reruns the script with the
+    whole page.  A button does the same if the map cannot report.
+    """
+    if clicked is not None:
+        st.session_state[MAP_DRAWN] = True
+    if st.session_state.get(MAP_DRAWN):
+        return False
+    key: QueryKey = tuple(sorted(url_filters(_options(str(db), version)).to_query().items()))
+    with left:
+        show_rows(parts, _rows(str(db), version, key))
+    with right:
+        st.info("Drawing the map; the filters, timeline and tables follow as soon as it is drawn.")
+        if st.button("Show them now", key="geo_show_all"):
+            st.session_state[MAP_DRAWN] = True
+            st.rerun()
+    return True
+
+
 def main() -> None:
     """The page: title, map (sent first: it does not depend on the filters), filters, panel, timeline, tables."""
     db = _store()
@@ -234,6 +266,9 @@ def main() -> None:
             st.info(f"Cannot draw the map of {db}: {exc}")
             st.stop()
         clicked = show_map(parts, key="geo_map", height=620)
+    if _map_first(db, version, parts, clicked, left, right):
+        return
+    clicked = clicked or {}
     data = load_data(db)
     filters = sidebar_filters(_options(str(db), version))
     key: QueryKey = tuple(sorted(filters.to_query().items()))

@@ -29,20 +29,35 @@ def _day(text: str) -> date:
     return date.fromisoformat(text[:10])
 
 
-def _init_from_url(options: dict[str, Any]) -> None:
-    """Set the widgets' state from the URL query string, once per session; values not in the data are dropped."""
-    if st.session_state.get(_LOADED):
-        return
-    st.session_state[_LOADED] = True
+def url_filters(options: dict[str, Any]) -> Filters:
+    """The view the URL query string asks for, cut to the data: values it lacks dropped, dates clamped
+    to its range (the full range meaning no date filter), as the widgets will show it."""
     f = Filters.from_query(st.query_params.to_dict())
-    for name, key, _ in SELECTS:
-        chosen = getattr(f, name)
-        st.session_state[key] = [v for v in (chosen or ()) if v in options[name]]
+    kwargs: dict[str, Any] = {}
+    for name, _, _ in SELECTS:
+        kept = tuple(v for v in (getattr(f, name) or ()) if v in options[name])
+        kwargs[name] = kept or None
     if options["dates"]:
         first, last = (_day(d) for d in options["dates"])
         start = min(max(_day(f.date_from), first), last) if f.date_from else first
         end = max(min(_day(f.date_to), last), start) if f.date_to else last
-        st.session_state["f_dates"] = (start, end)
+        kwargs["date_from"] = start.isoformat() if start > first else None
+        kwargs["date_to"] = end.isoformat() if end < last else None
+    return Filters(min_confidence=f.min_confidence, literal_only=f.literal_only, text=f.text, **kwargs)
+
+
+def _init_from_url(options: dict[str, Any]) -> None:
+    """Set the widgets' state from the URL query string, once per session (see :func:`url_filters`)."""
+    if st.session_state.get(_LOADED):
+        return
+    st.session_state[_LOADED] = True
+    f = url_filters(options)
+    for name, key, _ in SELECTS:
+        st.session_state[key] = list(getattr(f, name) or ())
+    if options["dates"]:
+        first, last = (_day(d) for d in options["dates"])
+        st.session_state["f_dates"] = (_day(f.date_from) if f.date_from else first,
+                                       _day(f.date_to) if f.date_to else last)
     st.session_state["f_min_conf"] = f.min_confidence
     st.session_state["f_literal"] = f.literal_only
     st.session_state["f_text"] = f.text

@@ -14,13 +14,17 @@ from conftest import EVIL
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+MAP_DRAWN = "geo_map_drawn"  # dashboard.app.MAP_DRAWN (importing the app would run it)
 
 
 @pytest.fixture
 def app(map_store, monkeypatch):
-    """An AppTest of the dashboard on ``map_store`` (not yet run)."""
+    """An AppTest of the dashboard on ``map_store`` (not yet run), as after the map has drawn in the
+    browser (AppTest runs no component: see test_the_first_run_sends_the_map_alone)."""
     monkeypatch.setenv("GEO_DB", str(map_store.path))
-    return AppTest.from_file(APP, default_timeout=120)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state[MAP_DRAWN] = True
+    return at
 
 
 @pytest.fixture
@@ -236,17 +240,52 @@ def test_store_map_is_kept_on_disk_beside_the_store(map_store, tmp_path):
     assert [p.name for p in cache_file(db, newer).parent.glob(f"map-{db.stem}-*.json")] == [cache_file(db, newer).name]
 
 
-def test_bundle_joins_the_map_scripts_in_order(tmp_path):
+def test_bundle_joins_the_map_scripts_in_order_and_serves_the_map_script(tmp_path):
     from dashboard.mapview import STATIC_URL, MapParts, bundled
 
     (tmp_path / "a.js").write_text("var a = 1;", encoding="utf-8")
     (tmp_path / "b.js").write_text("var b = a + 1;", encoding="utf-8")
-    parts = MapParts("s", "h", "x", "m", (), (STATIC_URL + "a.js", STATIC_URL + "b.js"), {}, "d")
-    (link,) = bundled(parts, tmp_path).js_links
-    text = (tmp_path / link.rsplit("/", 1)[1]).read_text(encoding="utf-8")
+    parts = MapParts("var map_div = b;", "h", "x", "m", (), (STATIC_URL + "a.js", STATIC_URL + "b.js"), {}, "d")
+    served = bundled(parts, tmp_path, "store1")
+    bundle, script = served.js_links
+    text = (tmp_path / bundle.rsplit("/", 1)[1]).read_text(encoding="utf-8")
     assert text.index("var a = 1;") < text.index("var b = a + 1;")
+    # the map's own script is a file after the bundle, not a megabyte in the component's arguments
+    assert served.script == "" and script.startswith(STATIC_URL + "geo-map-store1-")
+    assert (tmp_path / script.rsplit("/", 1)[1]).read_text(encoding="utf-8") == "var map_div = b;"
+    # a new version of the same store's map replaces the old file; another store's map stays
+    other = bundled(parts, tmp_path, "store2").js_links[1]
+    newer = bundled(MapParts("var map_div = 2;", *parts[1:]) if False else
+                    MapParts("var map_div = 2;", "h", "x", "m", (), parts.js_links, {}, "d2"), tmp_path, "store1")
+    names = sorted(p.name for p in tmp_path.glob("geo-map-*.js"))
+    assert names == sorted([newer.js_links[1].rsplit("/", 1)[1], other.rsplit("/", 1)[1]])
     missing = MapParts("s", "h", "x", "m", (), (STATIC_URL + "a.js", STATIC_URL + "gone.js"), {}, "d")
     assert bundled(missing, tmp_path) == missing  # not every script is served: leave the links alone
+
+
+def test_the_first_run_sends_the_map_alone(map_store, monkeypatch):
+    """Until the map has drawn in the browser, a session's page holds the map and the URL's view of its
+    rows, no sidebar, timeline or tables (they would hold the browser up); then the whole page."""
+    monkeypatch.setenv("GEO_DB", str(map_store.path))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"from": "2020-02-15"})  # after the one event
+    at.run()
+    assert not at.exception
+    assert _map_args(at) and not at.tabs and not at.sidebar.multiselect and not at.caption
+    assert '"events":"AA=="' in _rows_script(at)  # the URL's view: the event is hidden
+    assert any("Drawing the map" in i.value for i in at.info)
+    at.button(key="geo_show_all").click().run()  # what the map's first value does, for a map that cannot
+    assert not at.exception and at.session_state[MAP_DRAWN]
+    assert [t.label for t in at.tabs][0] == "Events (0)" and at.sidebar.slider(key="f_dates").value[0].day > 10
+    assert '"events":"AA=="' in _rows_script(at)  # the same rows as the first run showed
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"type": "Battles", "outlet": "No such outlet"})  # an outlet the store lacks
+    at.run()
+    assert '"events":null' in _rows_script(at)  # dropped, as the sidebar drops it: every row shows
+    at.button(key="geo_show_all").click().run()
+    assert at.sidebar.multiselect(key="f_types").value == ["Battles"]
+    assert at.sidebar.multiselect(key="f_outlets").value == [] and '"events":null' in _rows_script(at)
 
 
 def test_visible_rows_bitmaps():

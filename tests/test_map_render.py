@@ -227,7 +227,9 @@ def _app(monkeypatch, db):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("GEO_DB", str(db))
-    return AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["geo_map_drawn"] = True  # as after the map has drawn (test_dashboard.py tests the first run)
+    return at.run()
 
 
 def test_dashboard_without_store_shows_info(monkeypatch, tmp_path):
