@@ -36,4 +36,4 @@ bench: venv
 	$(BIN)/python bench/parse_speed.py
 
 clean:
-	rm -rf $(VENV) exports data/geo.sqlite data/geo.sqlite-wal data/geo.sqlite-shm data/.geo-cache
+	rm -rf $(VENV) exports data/geo.sqlite data/geo.sqlite-wal data/geo.sqlite-shm data/.geo-cache dashboard/static

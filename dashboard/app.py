@@ -22,7 +22,7 @@ import streamlit as st
 st.set_page_config(page_title="geo: places, events and claims", layout="wide")
 
 from dashboard.common import all_tables, db_path, load_data, store_version
-from dashboard.mapview import MapParts, bundled, show_map, show_rows, store_map
+from dashboard.mapview import MapParts, bundled, served, show_map, store_map
 from dashboard.panel import panel_html
 from dashboard.sidebar import sidebar_filters, url_filters
 from geo.assets import write_static_assets
@@ -225,34 +225,26 @@ def _tables_view(tables: dict[str, Any]) -> None:
 MAP_DRAWN = "geo_map_drawn"
 
 
-def _map_first(db: Path, version: Version, parts: MapParts, clicked: dict[str, Any] | None,
-               left: Any, right: Any) -> bool:
-    """On a session's first run, send only the map (with the URL's view) and stop: True when stopped here.
-
-    The browser draws the map and every other element of the page on one
-    thread; with the sidebar, timeline and tables in the same batch the map
-    waits behind them (a second more at 20,000 events).  So the first run
-    sends the map alone; when it has drawn, streamlit-folium sends its first
-    value (``clicked`` stops being None), which reruns the script with the
-    whole page.  A button does the same if the map cannot report.
-    """
-    if clicked is not None:
-        st.session_state[MAP_DRAWN] = True
-    if st.session_state.get(MAP_DRAWN):
-        return False
-    key: QueryKey = tuple(sorted(url_filters(_options(str(db), version)).to_query().items()))
-    with left:
-        show_rows(parts, _rows(str(db), version, key))
+def _waiting_for_map(right: Any) -> None:
+    """The first run's right-hand column: what is coming, and a way to get it if the map cannot say."""
     with right:
         st.info("Drawing the map; the filters, timeline and tables follow as soon as it is drawn.")
         if st.button("Show them now", key="geo_show_all"):
             st.session_state[MAP_DRAWN] = True
             st.rerun()
-    return True
 
 
 def main() -> None:
-    """The page: title, map (sent first: it does not depend on the filters), filters, panel, timeline, tables."""
+    """The page: title, map, filters, panel, timeline, tables.
+
+    A session's first run sends the map alone, with the URL's view of its
+    rows, and stops: the browser draws the map and every other element of
+    the page on one thread, and with the sidebar, timeline and tables in the
+    same batch the map waits behind them (a second more at 20,000 events).
+    When the map has drawn, streamlit-folium sends its first value (the
+    component's value stops being None), which reruns the script with the
+    whole page; a button does the same if the map cannot report.
+    """
     db = _store()
     version = store_version(db)
     _static_assets()
@@ -262,20 +254,29 @@ def main() -> None:
     with left:
         try:
             parts = _store_map(str(db), version)
+            if not served(parts, STATIC):  # its script file was removed: serve it again
+                _store_map.clear()
+                parts = _store_map(str(db), version)
         except (GeoError, OSError) as exc:
             st.info(f"Cannot draw the map of {db}: {exc}")
             st.stop()
-        clicked = show_map(parts, key="geo_map", height=620)
-    if _map_first(db, version, parts, clicked, left, right):
-        return
-    clicked = clicked or {}
-    data = load_data(db)
-    filters = sidebar_filters(_options(str(db), version))
+    options = _options(str(db), version)
+    drawn = bool(st.session_state.get(MAP_DRAWN))
+    filters = sidebar_filters(options) if drawn else url_filters(options)
     key: QueryKey = tuple(sorted(filters.to_query().items()))
     with left:
-        show_rows(parts, _rows(str(db), version, key))
+        clicked = show_map(parts, key="geo_map", height=620, rows=_rows(str(db), version, key))
+    if not drawn:
+        if clicked is None:
+            _waiting_for_map(right)
+            return
+        st.session_state[MAP_DRAWN] = True
+        filters = sidebar_filters(options)  # the widgets start from the URL, as the map did
+        if tuple(sorted(filters.to_query().items())) != key:
+            st.rerun()
+    data = load_data(db)
     with right:
-        _panel(str(db), version, key, clicked, data)
+        _panel(str(db), version, key, clicked or {}, data)
     view = _view(str(db), version, key)
     with head:
         st.caption(f"{len(view.events)} events · {len(view.claims)} claims · {len(view.documents)} of "
@@ -283,6 +284,5 @@ def main() -> None:
         _timeline(view)
     _downloads(view, filters)
     _tables_view(_tables(str(db), version, key))
-
 
 main()

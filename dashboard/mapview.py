@@ -5,10 +5,10 @@
 showing: :func:`store_map` draws every row of the store once per store
 version (kept in memory by the dashboard and on disk beside the store, so a
 restarted server does not draw it again); :func:`show_map` hands the
-rendered strings to the same front-end component ``st_folium`` uses; and
-:func:`show_rows` applies the sidebar's filters to the drawn map in the
-browser (a bitmap of the rows ``geo.mapdata.filter_map_data`` keeps, a few
-kilobytes), so a filter change never builds or sends a map.  It relies on
+rendered strings to the same front-end component ``st_folium`` uses, with
+the sidebar's filters as code for the drawn map (a bitmap of the rows
+``geo.mapdata.filter_map_data`` keeps, a few kilobytes), so a filter change
+never builds or sends a map.  It relies on
 streamlit-folium 0.27.4's helpers (pinned in pyproject.toml).
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
@@ -163,15 +164,30 @@ def store_map(db: Path, version: Sequence[int], load: Callable[[], Any] | None =
     return parts
 
 
-def show_map(parts: MapParts, key: str, height: int = 620,
-             returned_objects: Sequence[str] = CLICK_OBJECTS) -> dict[str, Any] | None:
-    """Show a rendered map; returns the component's value: the last click and its tooltip, or None until
-    the map has drawn in the browser.
+def rows_code(rows: dict[str, Any] | None) -> str:
+    """The JavaScript that shows only ``rows`` (``geo.render.visible_rows``) on the drawn map; "" for none.
 
-    The component starts from no value and sends its first one (no click
-    yet) once the map's script has run, so the dashboard can tell when the
-    map is on screen.  The arguments are the same on every run for the same
-    ``parts``, so Streamlit sends them once and the browser reuses the map.
+    The masks carry post tooltips (escaped): ``js_literal`` keeps them from
+    ending a script or reading as a template.
+    """
+    from geo.maplayers import js_literal
+
+    return "" if rows is None else f"geoMap.showRows({js_literal(rows)});"
+
+
+def show_map(parts: MapParts, key: str, height: int = 620, rows: dict[str, Any] | None = None,
+             returned_objects: Sequence[str] = CLICK_OBJECTS) -> dict[str, Any] | None:
+    """Show a rendered map with only ``rows`` (``geo.render.visible_rows``) on it; returns the component's
+    value: the last click and its tooltip, or None until the map has drawn in the browser.
+
+    The map's arguments are the same on every run for the same ``parts``,
+    so the component is not rebuilt; only ``rows`` changes with the filters.
+    It goes in streamlit-folium's ``feature_group`` argument, the code the
+    component runs in the map's frame whenever it changes (after the map has
+    drawn, the first time), so a filter change costs a redraw of the
+    markers, not a new map or a new frame.  The component starts from no
+    value and sends its first one (no click yet) once the map's script has
+    run, so the dashboard can tell when the map is on screen.
     """
     import hashlib
 
@@ -179,42 +195,11 @@ def show_map(parts: MapParts, key: str, height: int = 620,
         script=parts.script, header=parts.header, html=parts.html, id=parts.map_id,
         key=hashlib.sha256(f"{parts.digest}{key}".encode()).hexdigest(), height=height, width=None,
         returned_objects=list(returned_objects), default=None,
-        zoom=None, center=None, feature_group=None, return_on_hover=False, layer_control=None,
+        zoom=None, center=None, feature_group=rows_code(rows), return_on_hover=False, layer_control="",
         pixelated=False, css_links=list(parts.css_links), js_links=list(parts.js_links),
         wrap_longitude=False,
     )
     return value
-
-
-#: Calls ``geoMap.showRows`` in every map frame of the page, retrying until the map has loaded.
-_ROWS_SCRIPT = """<script>
-(function apply(tries) {
-  var done = false, masks = %(masks)s;
-  window.parent.document.querySelectorAll("iframe").forEach(function (frame) {
-    try {
-      var g = frame.contentWindow && frame.contentWindow.geoMap;
-      if (g && g.showRows) { g.showRows(masks); done = true; }
-    } catch (e) { /* another origin: not our map */ }
-  });
-  if (!done && tries < 600) setTimeout(function () { apply(tries + 1); }, 100);
-})(0);
-</script><!-- map %(digest)s -->"""
-
-
-def show_rows(parts: MapParts, masks: dict[str, Any]) -> None:
-    """Show only the rows in ``masks`` (``geo.render.visible_rows``) on the drawn map, in the browser.
-
-    A tiny same-origin script element calls the map's ``geoMap.showRows``
-    (geo/mapjs.py), so the map itself is not sent again: changing a filter
-    costs a redraw of the markers, not a new map.  Its text names the map
-    (``parts.digest``), so a new map gets the rows applied too.  The masks
-    carry post tooltips (escaped) and go through ``js_literal``.
-    """
-    import streamlit as st
-
-    from geo.maplayers import js_literal
-
-    st.iframe(_ROWS_SCRIPT % {"masks": js_literal(masks), "digest": parts.digest}, height=1)
 
 
 def _bundle(js_links: tuple[str, ...], static_dir: Path) -> tuple[str, ...]:
@@ -241,12 +226,20 @@ def _served_script(script: str, static_dir: Path, owner: str) -> str | None:
     try:
         if not target.exists():
             _write_atomic(target, script)
-        for old in static_dir.glob(f"{stem}-*.js"):
-            if old != target:
+        week_ago = time.time() - 7 * 86400
+        for old in static_dir.glob("geo-map-*.js"):  # this store's older maps; any store's unused for a week
+            if old != target and (old.name.startswith(stem + "-") or old.stat().st_mtime < week_ago):
                 old.unlink(missing_ok=True)
     except OSError:
         return None
     return STATIC_URL + name
+
+
+def served(parts: MapParts, static_dir: Path) -> bool:
+    """Whether every script ``parts`` links from ``static_dir`` is there (another server may have
+    removed an old one)."""
+    return all((static_dir / link.rsplit("/", 1)[-1]).is_file()
+               for link in parts.js_links if link.startswith(STATIC_URL))
 
 
 def bundled(parts: MapParts, static_dir: Path, owner: str = "map") -> MapParts:
