@@ -142,8 +142,8 @@ def store_map(db: Path, version: Sequence[int], load: Callable[[], Any] | None =
 
     ``load``: returns the store's ``MapData`` (the dashboard passes its
     cached reader); by default the store is read here.  Drawn without popups
-    (the dashboard's panel shows what a click hits) and with the posts'
-    latest status.
+    (the dashboard's panel shows what a click hits); the posts' status follows
+    the view (``show_map``'s rows), and the legend lists every status.
     """
     path = cache_file(db, version)
     parts = _read_cache(path)
@@ -159,7 +159,7 @@ def store_map(db: Path, version: Sequence[int], load: Callable[[], Any] | None =
             data = map_data_from_store(store)
     else:
         data = load()
-    parts = map_parts(build_map(data, assets=STATIC_URL, popups=False))
+    parts = map_parts(build_map(data, assets=STATIC_URL, popups=False, posts_follow_view=True))
     _write_cache(path, parts)
     return parts
 

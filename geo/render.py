@@ -331,7 +331,8 @@ def post_look(post: dict[str, Any], as_of: str | None = None) -> list[Any] | Non
             esc(f"{post.get('name')} \u00b7 {name or 'status unknown'}" + (f" on {as_of}" if as_of else ""))]
 
 
-def add_post_layer(m: folium.Map, posts: Iterable[dict[str, Any]], as_of: str | None = None) -> list[str]:
+def add_post_layer(m: folium.Map, posts: Iterable[dict[str, Any]], as_of: str | None = None,
+                   label: str | None = None) -> list[str]:
     """Observation posts with their status as of ``as_of``; posts not yet set up then are left out.
 
     Returns the keys (:func:`post_key`) of the posts drawn, in the order of their ``geo-post-id-<i>`` class.
@@ -339,7 +340,7 @@ def add_post_layer(m: folium.Map, posts: Iterable[dict[str, Any]], as_of: str | 
     posts = [p for p in posts if _mappable(p)]
     if not posts:
         return []
-    label = f"Observation posts (status on {as_of})" if as_of else "Observation posts (latest status)"
+    label = label or (f"Observation posts (status on {as_of})" if as_of else "Observation posts (latest status)")
     layer = folium.FeatureGroup(name=label)
     keys: list[str] = []
     for post in sorted(posts, key=post_key):
@@ -370,8 +371,13 @@ def _swatch(colour: str, label: str, shape: str = "circle") -> str:
             f"vertical-align:middle;{css}'></span>{esc(label)}</div>")
 
 
-def legend_html(data: MapData, layer: DataLayer | None = None, as_of: str | None = None) -> str:
-    """Legend: place precision colours, event types, event precision, claimants' sides, posts, lines."""
+def legend_html(data: MapData, layer: DataLayer | None = None, as_of: str | None = None,
+                every_status: bool = False) -> str:
+    """Legend: place precision colours, event types, event precision, claimants' sides, posts, lines.
+
+    The posts' rows are the statuses they show on ``as_of`` (latest when
+    None), or with ``every_status`` every status in their histories.
+    """
     used = {precision_style(x.get("precision")) for x in data.mentions
             if _mappable(x) and (x.get("kind") or "literal") == "literal"}
     rows = ["<b>Places (size = mentions; colour = precision)</b>"]
@@ -386,10 +392,16 @@ def legend_html(data: MapData, layer: DataLayer | None = None, as_of: str | None
     if layer is not None and layer.sides:
         rows.append("<b>Claims (colour = claimant's side)</b>")
         rows += [_swatch(colour, name, "diamond") for name, colour in sorted(layer.sides)]
-    statuses = {str((post_status(p, as_of) or {}).get("status") or "").lower() for p in data.posts
-                if post_status(p, as_of) is not None}
+    if every_status:  # the posts follow the view's date: any status they have had may show
+        statuses = {str(s.get("status") or "").lower() for p in data.posts if _mappable(p)
+                    for s in p.get("statuses") or [] if isinstance(s, dict)}
+        heading = "Observation posts (on the view's last day)"
+    else:
+        statuses = {str((post_status(p, as_of) or {}).get("status") or "").lower() for p in data.posts
+                    if post_status(p, as_of) is not None}
+        heading = f"Observation posts{' on ' + esc(as_of) if as_of else ''}"
     if statuses:
-        rows.append(f"<b>Observation posts{' on ' + esc(as_of) if as_of else ''}</b>")
+        rows.append(f"<b>{heading}</b>")
         for status in sorted(statuses):
             stroke, fill, _, label = POST_STATUS_STYLES.get(status, UNKNOWN_POST_STYLE)
             rows.append(_swatch(stroke, label, "circle" if fill != "#ffffff" else "hollow"))
@@ -470,7 +482,8 @@ def add_reference_layer(m: folium.Map, data: MapData,
 
 def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
               title: str = "Places, events and claims", *, timeline: bool = False,
-              as_of: str | None = None, tools: bool = True, popups: bool = True) -> folium.Map:
+              as_of: str | None = None, tools: bool = True, popups: bool = True,
+              posts_follow_view: bool = False) -> folium.Map:
     """Draw ``data`` as a folium map that needs no network.
 
     ``assets``: "inline" puts Leaflet/jQuery and the plugins into the page
@@ -484,7 +497,10 @@ def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
     status (latest known when None).  ``tools``: fullscreen, measure and place
     search controls.  ``popups``: False for the dashboard, whose panel shows
     what a click hits: markers then carry tooltips only and the page holds no
-    evidence sentences (a fifth of the size).
+    evidence sentences (a fifth of the size).  ``posts_follow_view``: the
+    posts will take their status from the view (the dashboard's
+    ``geoMap.showRows`` on the range's last day), so the legend lists every
+    status they have had and the layer is named for the view.
 
     The map's ``geo_keys`` attribute names its rows in the order the browser
     holds them (see :func:`visible_rows`, ``geoMap.showRows``).  Events and claims are drawn in the browser from one compact payload
@@ -509,7 +525,8 @@ def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
         folium.TileLayer(tiles, name=f"{tiles} (online)", overlay=True, show=False).add_to(m)
     add_reference_layer(m, data, focus)
     place_rows, shape_keys = add_place_layers(m, data, popups)
-    post_keys = add_post_layer(m, data.posts, as_of)
+    post_keys = add_post_layer(m, data.posts, as_of, label="Observation posts (status on the view's last day)"
+                               if posts_follow_view else None)
     control = folium.LayerControl(collapsed=False)
     control.add_to(m)
     # the view is set before the clusters load: markercluster's chunked loading breaks
@@ -523,7 +540,8 @@ def build_map(data: MapData, assets: str = "inline", tiles: str | None = None,
         Fullscreen(position="topleft").add_to(m)
         MeasureControl(position="topleft", primary_length_unit="kilometers",
                        secondary_length_unit="miles", primary_area_unit="sqkilometers").add_to(m)
-    m.get_root().html.add_child(Element(legend_html(data, layer, as_of)), name="geo_legend")
+    m.get_root().html.add_child(Element(legend_html(data, layer, as_of, every_status=posts_follow_view)),
+                            name="geo_legend")
     m.get_root().html.add_child(Element(title_html(data, title)), name="geo_title")
     if assets == "inline":
         inline_assets(m)

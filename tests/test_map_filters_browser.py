@@ -262,6 +262,12 @@ def test_show_rows_gives_posts_their_status_on_the_last_day(guarded_page, tmp_pa
     tip = page.evaluate("() => { let t = ''; window.geoMap.map.eachLayer(l => { if (l.options.className && "
                         "l.options.className.includes('geo-post-id-0')) t = l.getTooltip().getContent(); }); return t; }")
     assert tip.endswith("on 2020-02-10") and "&lt;b&gt;" in tip  # escaped, with the day
+    # the posts' layer switched off and on again (the layer control) keeps the view's day
+    toggle = """() => { const g = []; window.geoMap.map.eachLayer(l => { if (l.getLayers && l.getLayers().some(
+        c => (c.options.className || '').includes('geo-post-id-0'))) g.push(l); });
+        g.forEach(l => window.geoMap.map.removeLayer(l)); g.forEach(l => window.geoMap.map.addLayer(l)); return g.length; }"""
+    assert page.evaluate(toggle) == 1
+    assert page.evaluate(_POST) == [["geo-post-established", "", POST_STATUS_STYLES["established"][0]]]
     page.evaluate("m => window.geoMap.showRows(m)", visible_rows(m.geo_keys, data, "2020-02-01"))
     assert page.evaluate(_POST)[0][1] == "none"  # not set up yet on that day
     page.evaluate("m => window.geoMap.showRows(m)", visible_rows(m.geo_keys, data, None))

@@ -278,6 +278,23 @@ def test_post_layer_drawn_with_statuses():
     assert "Post &lt;script&gt;" in page
 
 
+def test_post_legend_lists_every_status_when_posts_follow_the_view():
+    """The export's legend shows the posts' status on its day; the dashboard's map restyles the posts
+    to each view's last day, so its legend lists every status they have had."""
+    from geo.render import legend_html
+
+    post = {"id": "p1", "name": "Post", "lat": 35.8, "lon": 36.9,
+            "statuses": [{"status": "established", "date": "2020-02-01"}, {"status": "besieged", "date": "2020-02-20"}]}
+    data = MapData(posts=[post])
+    latest = legend_html(data)
+    assert "post besieged" in latest and "post established" not in latest
+    assert "post established" in legend_html(data, as_of="2020-02-10") and "on 2020-02-10" in legend_html(data, as_of="2020-02-10")
+    every = legend_html(data, every_status=True)
+    assert "post besieged" in every and "post established" in every and "view's last day" in every
+    page = build_map(data, popups=False, posts_follow_view=True).get_root().render()
+    assert "Observation posts (status on the view\\u0027s last day)" in page and "post established" in page
+
+
 def test_focus_bounds_opens_on_the_region_most_mentions_are_in():
     from geo.render import focus_bounds
 
