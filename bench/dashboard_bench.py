@@ -4,17 +4,23 @@ Starts `geo dashboard` on a synthetic store (bench/synth_store.py, 20,000
 events by default), opens it in Chromium with every non-local request
 blocked, and times:
 
-* first map, cold: page opened on a freshly started server (``geo
-  dashboard`` draws the store's map into the disk cache beside the store
-  and reads the store before it serves) until the first event marker (or
-  cluster) is drawn;
-* first map, warm: a second browser session on the same server;
+* first map, cold: page opened in a new browser on a freshly started
+  server (``geo dashboard`` draws the store's map into the disk cache beside
+  the store and reads the store before it serves) until the first event
+  marker (or cluster) shows;
+* first map, warm: a second page in the same browser, on the same server;
 * filter change: the date slider's start moved to the last day (a view not
   seen before: Python filters the rows, the browser shows them with
   ``geoMap.showRows``) until the markers change;
 * back to a seen view: the slider moved back (the rows come from the cache);
 * event type change: the same path, for a multiselect (a new map, if the
   dashboard built one, counts too).
+
+Each time runs to the animation frame in which the page showed the change,
+by the browser's own clock (``FRAME_CLOCK``, added to every page): a poll
+from Python reaches a busy page only when its thread is free, which can be
+much later.  Were the clock to see nothing, the polled time is printed, with
+a note.
 
     python bench/dashboard_bench.py [--store PATH] [--events 20000] [--runs 1]
 
