@@ -8,7 +8,8 @@ The map is drawn once per store version, from every row (and kept on disk
 beside the store, see dashboard/mapview.py); the sidebar's filters only
 choose which of its markers show (``geo.render.visible_rows`` in Python,
 ``geoMap.showRows`` in the browser), so a filter change never draws or sends
-a map.  Everything else slow is cached per (store version, filters).
+a map.  A session's first run sends the map alone (see :func:`main`).
+Everything else slow is cached per (store version, filters).
 """
 from __future__ import annotations
 
@@ -284,5 +285,6 @@ def main() -> None:
         _timeline(view)
     _downloads(view, filters)
     _tables_view(_tables(str(db), version, key))
+
 
 main()

@@ -277,6 +277,24 @@ def test_bundle_joins_the_map_scripts_in_order_and_serves_the_map_script(tmp_pat
     assert bundled(missing, tmp_path) == missing  # not every script is served: leave the links alone
 
 
+def test_rows_code_keeps_document_strings_inert():
+    """The rows go to the map's frame as code: a post's name stays a string in it, escaped for HTML."""
+    import json
+
+    from dashboard.mapview import rows_code
+    from geo.mapdata import MapData
+    from geo.render import build_map, visible_rows
+
+    post = {"id": "op1", "name": EVIL, "lat": 35.8, "lon": 36.6, "statuses": [{"date": "2020-02-05", "status": "established"}]}
+    data = MapData(posts=[post])
+    code = rows_code(visible_rows(build_map(data, popups=False).geo_keys, data, "2020-02-10"))
+    assert code.startswith("geoMap.showRows(") and code.endswith(");")
+    assert "<" not in code and "${" not in code and "`" not in code and "{{" not in code
+    masks = json.loads(code[len("geoMap.showRows("):-2])
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in json.dumps(masks["posts"], ensure_ascii=False)
+    assert rows_code(None) == ""
+
+
 def test_a_removed_map_script_is_served_again(app):
     """Another dashboard may remove an old map script from the shared static folder: the next run
     writes it again rather than leave the browser a missing file."""
