@@ -43,7 +43,7 @@ from geo.views import (
     document_link,
     spot_index,
     timeline_counts,
-    timeline_svg,
+    timeline_html,
 )
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -147,7 +147,7 @@ def _timeline(view: MapData) -> None:
     counts = timeline_counts(view.events)
     if counts:
         types = sorted({c["event_type"] for c in counts})
-        st.html(timeline_svg(counts, dict(zip(types, _type_colours(types)))))
+        st.html(timeline_html(counts, dict(zip(types, _type_colours(types)))))
     else:
         st.caption("No events dated to a day in this view.")
 

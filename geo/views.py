@@ -47,13 +47,15 @@ def timeline_counts(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"day": d, "event_type": t, "events": n} for (d, t), n in sorted(counts.items())]
 
 
-def timeline_svg(counts: Sequence[dict[str, Any]], colours: dict[str, str], height: int = 150) -> str:
-    """``timeline_counts`` as a stacked bar chart in inline SVG (no chart library to load).
+def timeline_html(counts: Sequence[dict[str, Any]], colours: dict[str, str], height: int = 150) -> str:
+    """``timeline_counts`` as a stacked bar chart in plain HTML: no chart library to load, and nothing
+    that Streamlit's ``st.html`` removes (it keeps the HTML profile of DOMPurify: no SVG).
 
-    One bar per day from the first to the last counted day, stacked by event
-    type in ``colours``' order (types missing from it are grey), each segment
-    with a ``<title>`` tooltip; the y axis' top value, the first, middle and
-    last days, and a legend.  Every label is escaped.  "" when nothing is counted.
+    One column per day from the first to the last counted day, stacked from
+    the bottom by event type in ``colours``' order (types missing from it are
+    grey), each segment with a tooltip (its ``title``); the y axis' top
+    value, the first, middle and last days, and a legend.  Every label is
+    escaped.  "" when nothing is counted.
     """
     from datetime import date, timedelta
 
@@ -69,34 +71,29 @@ def timeline_svg(counts: Sequence[dict[str, Any]], colours: dict[str, str], heig
     top = max(sum(v.values()) for v in per_day.values())
     order = [t for t in colours if any(t in v for v in per_day.values())]
     order += sorted({t for v in per_day.values() for t in v} - set(order))
-    left, bottom, width = 34, 18, 1000
-    plot_h, step = height - bottom - 4, (width - left) / len(days)
-    parts = [f"<svg class='geo-timeline-chart' viewBox='0 0 {width} {height}' width='100%' height='{height}' "
-             "preserveAspectRatio='none' role='img' aria-label='events per day by type' "
-             "style='font:11px sans-serif'>",
-             f"<text x='{left - 4}' y='10' text-anchor='end'>{top}</text>",
-             f"<text x='{left - 4}' y='{height - bottom}' text-anchor='end'>0</text>",
-             f"<line x1='{left}' y1='{height - bottom}' x2='{width}' y2='{height - bottom}' stroke='#999'/>"]
-    for i, day in enumerate(days):
-        y = float(height - bottom)
-        for etype in order:
-            n = per_day.get(day, {}).get(etype, 0)
-            if not n:
-                continue
-            h = plot_h * n / top
-            y -= h
-            parts.append(f"<rect x='{left + i * step + step * 0.1:.1f}' y='{y:.1f}' width='{max(step * 0.8, 1):.1f}' "
-                         f"height='{h:.1f}' fill='{esc(colours.get(etype, '#7f8c8d'))}'>"
-                         f"<title>{esc(day)} \u00b7 {esc(etype)}: {n}</title></rect>")
-    for i in sorted({0, len(days) // 2, len(days) - 1}):
-        anchor = "start" if i == 0 else "end" if i == len(days) - 1 else "middle"
-        parts.append(f"<text x='{left + (i + 0.5) * step:.1f}' y='{height - 4}' text-anchor='{anchor}'>"
-                         f"{esc(days[i])}</text>")
-    parts.append("</svg>")
+    columns = []
+    for day in days:
+        counted = per_day.get(day, {})
+        bars = "".join(
+            f"<div class='geo-timeline-bar' title='{esc(day)} \u00b7 {esc(etype)}: {counted[etype]}' "
+            f"style='height:{100 * counted[etype] / top:.2f}%;background:{esc(colours.get(etype, '#7f8c8d'))}'></div>"
+            for etype in order if counted.get(etype))
+        columns.append(f"<div class='geo-timeline-day' title='{esc(day)}: {sum(counted.values())} events' "
+                       "style='flex:1 1 0;min-width:1px;height:100%;display:flex;flex-direction:column-reverse'>"
+                       f"{bars}</div>")
+    marks = [days[i] for i in sorted({0, len(days) // 2, len(days) - 1})]
     legend = "".join(f"<span style='margin-right:10px;white-space:nowrap'><span style='display:inline-block;"
                      f"width:10px;height:10px;background:{esc(colours.get(t, '#7f8c8d'))};margin-right:4px'></span>"
                      f"{esc(t)}</span>" for t in order)
-    return (f"<div class='geo-timeline-box'>{''.join(parts)}"
+    return (f"<div class='geo-timeline-box' style='font:11px sans-serif'>"
+            f"<div style='display:flex;height:{height - 22}px'>"
+            "<div style='width:30px;padding-right:4px;text-align:right;display:flex;flex-direction:column;"
+            f"justify-content:space-between'><span>{top}</span><span>0</span></div>"
+            "<div class='geo-timeline-chart' role='img' aria-label='events per day by type' "
+            "style='flex:1;display:flex;align-items:flex-end;gap:1px;border-bottom:1px solid #999'>"
+            f"{''.join(columns)}</div></div>"
+            "<div class='geo-timeline-days' style='margin-left:34px;display:flex;justify-content:space-between'>"
+            f"{''.join(f'<span>{esc(d)}</span>' for d in marks)}</div>"
             f"<div class='geo-timeline-legend' style='font:12px sans-serif'>{legend}</div></div>")
 
 

@@ -345,17 +345,20 @@ def test_visible_rows_bitmaps():
     assert masks["claims"] is None and masks["places"] is None
 
 
-def test_timeline_svg_stacks_days_and_escapes_types():
-    from geo.views import timeline_svg
+def test_timeline_html_stacks_days_and_escapes_types():
+    from geo.views import timeline_html
 
     counts = [{"day": "2020-02-10", "event_type": "Battles", "events": 2},
               {"day": "2020-02-10", "event_type": EVIL, "events": 1},
               {"day": "2020-02-12", "event_type": "Battles", "events": 4}]
-    svg = timeline_svg(counts, {"Battles": "#c0392b"})
-    assert svg.count("<rect") == 3 and "2020-02-11" in svg  # an empty day keeps its place on the axis
-    assert "<title>2020-02-12 · Battles: 4</title>" in svg and ">4</text>" in svg  # the y axis' top
-    assert "<script" not in svg and "&lt;script" in svg
-    assert timeline_svg([], {}) == ""
+    html = timeline_html(counts, {"Battles": "#c0392b"})
+    assert html.count("class='geo-timeline-day'") == 3  # an empty day keeps its place on the axis
+    assert html.count("class='geo-timeline-bar'") == 3 and "title='2020-02-11: 0 events'" in html
+    assert "title='2020-02-12 · Battles: 4' style='height:100.00%;background:#c0392b'" in html  # the top day
+    assert "height:50.00%" in html and "height:25.00%" in html and "<span>4</span>" in html  # y axis' top
+    assert "<svg" not in html  # Streamlit's st.html would remove it
+    assert "<script" not in html and "&lt;script" in html
+    assert timeline_html([], {}) == ""
 
 
 def test_store_version_ignores_readers_and_follows_writes(tmp_path):

@@ -121,6 +121,10 @@ def test_map_draws_the_seed_events(dashboard, page):
     assert _wait_for_paths(frame, "path.geo-event, .geo-event", 1, 30) >= 1
     assert frame.locator("path.geo-place").count() >= 10
     pg.get_by_text("Events (", exact=False).first.wait_for(timeout=30000)
+    # the timeline's bars survive Streamlit's sanitiser and have a height on the page
+    bars = pg.locator(".geo-timeline-bar")
+    bars.first.wait_for(timeout=30000)
+    assert bars.count() >= 3 and max(b["height"] for b in (bars.nth(i).bounding_box() for i in range(bars.count()))) > 50
     pg.screenshot(path=str(Path(os.environ.get("GEO_SCREENSHOTS", "/tmp")) / "geo-dashboard-main.png"),
                   full_page=True)
 
