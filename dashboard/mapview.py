@@ -189,8 +189,6 @@ def show_map(parts: MapParts, key: str, height: int = 620, rows: dict[str, Any] 
     value and sends its first one (no click yet) once the map's script has
     run, so the dashboard can tell when the map is on screen.
     """
-    import hashlib
-
     value = sf._component_func(
         script=parts.script, header=parts.header, html=parts.html, id=parts.map_id,
         key=hashlib.sha256(f"{parts.digest}{key}".encode()).hexdigest(), height=height, width=None,
