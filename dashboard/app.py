@@ -13,7 +13,6 @@ Everything else slow is cached per (store version, filters).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -22,88 +21,15 @@ import streamlit as st
 
 st.set_page_config(page_title="geo: places, events and claims", layout="wide")
 
-from dashboard.common import all_tables, db_path, load_data, store_version
-from dashboard.mapview import MapParts, bundled, served, show_map, store_map
+from dashboard import cache
+from dashboard.cache import STATIC, QueryKey, Version, view_key
+from dashboard.common import db_path, load_data, store_version
+from dashboard.mapview import served, show_map
 from dashboard.panel import panel_html
 from dashboard.sidebar import sidebar_filters, url_filters
-from geo.assets import write_static_assets
 from geo.errors import GeoError
-from geo.mapdata import (
-    DOCUMENT_COLUMNS,
-    Filters,
-    MapData,
-    filter_map_data,
-    filter_options,
-    table_rows,
-)
-from geo.render import visible_rows
-from geo.views import (
-    Spot,
-    details_at,
-    document_link,
-    spot_index,
-    timeline_counts,
-    timeline_html,
-)
-
-STATIC = Path(__file__).resolve().parent / "static"
-Version = tuple[int, ...]
-QueryKey = tuple[tuple[str, str], ...]
-
-
-@st.cache_resource
-def _static_assets() -> None:
-    """The map's scripts and styles for Streamlit's static serving: written once per server."""
-    write_static_assets(STATIC)
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _options(db: str, version: Version) -> dict[str, Any]:
-    return filter_options(load_data(Path(db)))
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _view(db: str, version: Version, key: QueryKey) -> MapData:
-    """The rows passing the filters ``key`` (a sorted ``Filters.to_query()``); shared, never mutated."""
-    return filter_map_data(load_data(Path(db)), Filters.from_query(dict(key)))
-
-
-@st.cache_resource(max_entries=2, show_spinner="Drawing the map…")
-def _store_map(db: str, version: Version) -> MapParts:
-    """The map of every row of the store (from the disk cache beside the store when it is there)."""
-    owner = hashlib.sha256(str(Path(db).resolve()).encode()).hexdigest()[:12]
-    return bundled(store_map(Path(db), version, lambda: load_data(Path(db))), STATIC, owner)
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _rows(db: str, version: Version, key: QueryKey) -> dict[str, Any]:
-    """Which of the map's markers the view ``key`` keeps (bitmaps for ``geoMap.showRows``), and the
-    observation posts' status on its last day."""
-    as_of = Filters.from_query(dict(key)).date_to
-    return visible_rows(_store_map(db, version).keys, _view(db, version, key), as_of)
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _spots(db: str, version: Version, key: QueryKey) -> list[Spot]:
-    return spot_index(_view(db, version, key))
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _tables(db: str, version: Version, key: QueryKey) -> dict[str, Any]:
-    """The table views' frames: the view's rows of the store's tables (st.dataframe then only serialises them)."""
-    import pandas as pd
-
-    full, view = all_tables(Path(db)), _view(db, version, key)
-    documents = [{**row, "document": document_link(d.get("doc_id"))} for row, d in
-                 zip(table_rows(view.documents, DOCUMENT_COLUMNS), view.documents)]
-    tables = {"documents": pd.DataFrame(documents)}
-    for name, id_column, rows in (("events", "event_id", view.events), ("claims", "claim_id", view.claims)):
-        frame = full[name]
-        if id_column in frame:
-            frame = frame[frame[id_column].isin([r.get(id_column) for r in rows])].reset_index(drop=True)
-        tables[name] = frame
-    return tables
-
+from geo.mapdata import Filters, MapData
+from geo.views import details_at, timeline_counts, timeline_html
 
 def _store() -> Path:
     """The store's path; stops the page with a hint when it is missing, unreadable or empty."""
@@ -113,7 +39,7 @@ def _store() -> Path:
                 "geo ingest --db data/geo.sqlite seeds/")
         st.stop()
     try:
-        documents = _document_count(str(db), store_version(db))
+        documents = cache.document_count(str(db), store_version(db))
     except (GeoError, OSError, ImportError) as exc:
         st.info(f"Cannot read the store {db}: {exc}")
         st.stop()
@@ -122,14 +48,6 @@ def _store() -> Path:
                 "(or use the Add documents page).")
         st.stop()
     return db
-
-
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _document_count(db: str, version: Version) -> int:
-    from geo.store import Store
-
-    with Store(Path(db)) as store:
-        return int(store.counts().get("documents", 0))
 
 
 def _type_colours(types: list[str]) -> list[str]:
@@ -159,9 +77,9 @@ def _panel(db: str, version: Version, key: QueryKey, clicked: dict[str, Any], da
         st.info("Click a marker, road or area on the map: its events, claims and mentions are listed "
                 "here with the sentence and outlet behind each.")
         return
-    view = _view(db, version, key)
+    view = cache.view(db, version, key)
     detail = details_at(view, float(point["lat"]), float(point["lng"]),
-                        tooltip=clicked.get("last_object_clicked_tooltip"), spots=_spots(db, version, key))
+                        tooltip=clicked.get("last_object_clicked_tooltip"), spots=cache.spots(db, version, key))
     if detail is None or detail.empty:
         st.info("Nothing from this view is exactly at the clicked point. A numbered circle is a "
                 "cluster: the map zooms in; click a single marker.")
@@ -248,43 +166,43 @@ def main() -> None:
     """
     db = _store()
     version = store_version(db)
-    _static_assets()
+    cache.static_assets()
     st.title("Places, events and claims")
     head = st.container(height=230, border=False)  # filled after the map is sent; fixed height: no jump
     left, right = st.columns([5, 3], gap="small")
     with left:
         try:
-            parts = _store_map(str(db), version)
+            parts = cache.map_parts(str(db), version)
             if not served(parts, STATIC):  # its script file was removed: serve it again
-                _store_map.clear()
-                parts = _store_map(str(db), version)
+                cache.map_parts.clear()
+                parts = cache.map_parts(str(db), version)
         except (GeoError, OSError) as exc:
             st.info(f"Cannot draw the map of {db}: {exc}")
             st.stop()
-    options = _options(str(db), version)
+    options = cache.options(str(db), version)
     drawn = bool(st.session_state.get(MAP_DRAWN))
     filters = sidebar_filters(options) if drawn else url_filters(options)
-    key: QueryKey = tuple(sorted(filters.to_query().items()))
+    key: QueryKey = view_key(filters)
     with left:
-        clicked = show_map(parts, key="geo_map", height=620, rows=_rows(str(db), version, key))
+        clicked = show_map(parts, key="geo_map", height=620, rows=cache.rows(str(db), version, key))
     if not drawn:
         if clicked is None:
             _waiting_for_map(right)
             return
         st.session_state[MAP_DRAWN] = True
         filters = sidebar_filters(options)  # the widgets start from the URL, as the map did
-        if tuple(sorted(filters.to_query().items())) != key:
+        if view_key(filters) != key:
             st.rerun()
     data = load_data(db)
     with right:
         _panel(str(db), version, key, clicked or {}, data)
-    view = _view(str(db), version, key)
+    view = cache.view(str(db), version, key)
     with head:
         st.caption(f"{len(view.events)} events · {len(view.claims)} claims · {len(view.documents)} of "
                    f"{len(data.documents)} documents · store {db}")
         _timeline(view)
     _downloads(view, filters)
-    _tables_view(_tables(str(db), version, key))
+    _tables_view(cache.tables(str(db), version, key))
 
 
 main()

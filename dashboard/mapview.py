@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import folium
-import streamlit_folium as sf
 
 
 #: What a map click sends back: only clicks rerun the script, never a pan or zoom.
@@ -64,6 +63,8 @@ def _links(m: folium.Map) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def map_parts(m: folium.Map) -> MapParts:
     """Render ``m`` once into the strings the component needs (what ``st_folium`` does per run)."""
+    import streamlit_folium as sf  # here, not at import: see show_map
+
     m.get_root().render()
     html = sf._get_html(m)
     header = sf._get_header(m)
@@ -188,7 +189,13 @@ def show_map(parts: MapParts, key: str, height: int = 620, rows: dict[str, Any] 
     markers, not a new map or a new frame.  The component starts from no
     value and sends its first one (no click yet) once the map's script has
     run, so the dashboard can tell when the map is on screen.
+
+    streamlit-folium is imported here, not with this module: importing it
+    declares its component, and a declaration made before Streamlit's
+    runtime exists (the server's warm-up imports this module) is lost.
     """
+    import streamlit_folium as sf
+
     value = sf._component_func(
         script=parts.script, header=parts.header, html=parts.html, id=parts.map_id,
         key=hashlib.sha256(f"{parts.digest}{key}".encode()).hexdigest(), height=height, width=None,

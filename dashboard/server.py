@@ -2,11 +2,11 @@
 
 ``geo dashboard`` (geo/serve.py) runs ``python -m dashboard.server <streamlit run arguments>``
 instead of ``streamlit run``: this process first imports what the page
-imports and draws the store's map into the disk cache beside the store
-(dashboard/mapview.py), then hands over to Streamlit in the same process.
-So the first page opened on a freshly started server reads a prepared map
-instead of drawing 20,000 events, and its script run finds the heavy modules
-imported.  A store that cannot be read is left to the page to report.
+imports, draws the store's map into the disk cache beside the store
+(dashboard/mapview.py) and computes the unfiltered view's rows, tables and
+click index (dashboard/cache.py), then hands over to Streamlit in the same
+process.  So the first page opened on a freshly started server finds its
+map and view ready instead of drawing 20,000 events and filtering them.  A store that cannot be read is left to the page to report.
 """
 from __future__ import annotations
 
@@ -31,9 +31,10 @@ def _draw(db: str) -> None:
 
 
 def warm(db: Path) -> None:
-    """Put the store's map in the disk cache; read the store and import the page's modules.
+    """Put the store's map in the disk cache; read the store, import the page's modules and compute
+    what a visitor with no filters in the URL needs first (dashboard/cache.py).
 
-    The map is drawn in a forked child: it needs streamlit-folium, whose
+    The map is drawn in a forked child: drawing needs streamlit-folium, whose
     component must be declared by the page's own import (a declaration made
     before Streamlit's runtime exists is lost, and the map's frame would 404).
     """
@@ -45,16 +46,23 @@ def warm(db: Path) -> None:
     import pandas  # noqa: F401
 
     import dashboard.panel  # noqa: F401
-    import dashboard.sidebar  # noqa: F401
-    import geo.render  # noqa: F401
-    import geo.views  # noqa: F401
-    from dashboard.common import all_tables, load_data
+    from dashboard import cache
+    from dashboard.common import all_tables, load_data, store_version
+    from dashboard.sidebar import query_filters
 
     load_data(db)  # Streamlit's resource cache is the process's: the first visitor's run finds these
     all_tables(db)
     child.join()
     if child.exitcode:
         raise RuntimeError(f"drawing the map failed (exit status {child.exitcode})")
+    name, version = str(db), store_version(db)
+    cache.static_assets()
+    cache.document_count(name, version)
+    cache.map_parts(name, version)
+    key = cache.view_key(query_filters({}, cache.options(name, version)))
+    cache.rows(name, version, key)
+    cache.tables(name, version, key)
+    cache.spots(name, version, key)
 
 
 def main(argv: list[str]) -> None:

@@ -30,9 +30,14 @@ def _day(text: str) -> date:
 
 
 def url_filters(options: dict[str, Any]) -> Filters:
-    """The view the URL query string asks for, cut to the data: values it lacks dropped, dates clamped
+    """The view the URL query string asks for (see :func:`query_filters`)."""
+    return query_filters(st.query_params.to_dict(), options)
+
+
+def query_filters(query: dict[str, str], options: dict[str, Any]) -> Filters:
+    """The view a URL query string asks for, cut to the data: values it lacks dropped, dates clamped
     to its range (the full range meaning no date filter), as the widgets will show it."""
-    f = Filters.from_query(st.query_params.to_dict())
+    f = Filters.from_query(query)
     kwargs: dict[str, Any] = {}
     for name, _, _ in SELECTS:
         kept = tuple(v for v in (getattr(f, name) or ()) if v in options[name])

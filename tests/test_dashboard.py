@@ -332,6 +332,31 @@ def test_the_first_run_sends_the_map_alone(map_store, monkeypatch):
     assert at.sidebar.multiselect(key="f_outlets").value == [] and '"events":null' in _rows_script(at)
 
 
+def test_the_server_warm_up_prepares_the_first_run(map_store, monkeypatch):
+    """``dashboard.server.warm`` computes what a visitor with no filters in the URL needs first: that
+    visitor's runs (the map alone, then the whole page) draw, filter and tabulate nothing themselves."""
+    from dashboard import cache, server
+
+    monkeypatch.setenv("GEO_DB", str(map_store.path))
+    server.warm(map_store.path)
+
+    def computed(*_args, **_kwargs):
+        raise AssertionError("computed again: the warm-up should have prepared this")
+
+    for name in ("store_map", "bundled", "visible_rows", "filter_map_data", "filter_options", "spot_index"):
+        monkeypatch.setattr(cache, name, computed)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    assert _map_args(at) and '"events":null' in _rows_script(at)  # every row shows
+    at.button(key="geo_show_all").click().run()
+    assert not at.exception, at.exception
+    assert [t.label for t in at.tabs][0] == "Events (1)"
+    # a view the warm-up did not prepare is computed (the check above can fail)
+    at.sidebar.multiselect(key="f_types").select("Battles").run()
+    assert at.exception and "computed again" in str(at.exception)
+
+
 def test_visible_rows_bitmaps():
     from geo.mapdata import MapData
     from geo.render import visible_rows
