@@ -114,7 +114,7 @@ def _mark(frame) -> None:
     frame.evaluate("() => { window.__geoBenchSeen = true; }")
 
 
-_SHOWN = "() => window.geoMap ? window.geoMap.events.getLayers().length : -1"
+_SHOWN = "() => window.geoMap ? window.geoMap.shownCount()[0] : -1"
 
 
 def _redrawn(page, frame, before: int, timeout_s: float = 300):
@@ -145,7 +145,7 @@ FRAME_CLOCK = """(() => {
     try {
       const w = f.contentWindow, d = f.contentDocument;
       if (!d || !w.geoMap || !d.querySelector(%r)) return;
-      const n = w.geoMap.events.getLayers().length;
+      const n = w.geoMap.shownCount()[0];
       if (n !== last) { last = n; window.__geoSeen.push([Date.now(), n]); }
     } catch (e) { /* another origin */ }
   };

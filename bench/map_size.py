@@ -39,7 +39,7 @@ def draw_times(page_path: Path) -> tuple[float, float, int]:
         page.goto(page_path.as_uri())
         page.wait_for_selector(".geo-event-cluster, path.geo-event", timeout=60000)
         first = time.perf_counter() - start
-        n = page.evaluate("window.geoMap.eventMarkers.length")
+        n = page.evaluate("window.geoMap.payload.events.length")
         redraw = page.evaluate("""() => { const d = window.geoMap.dates; const t0 = performance.now();
             window.geoMap.applyRange(d[0], d[0].slice(0, 8) + '20'); return (performance.now() - t0) / 1000; }""")
         browser.close()

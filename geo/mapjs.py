@@ -24,6 +24,12 @@ the ids that pass (unplaced claims included), for tests.
 Document text only ever reaches the page through ``textContent`` or
 ``geoEsc`` (tooltips, which Leaflet sets as HTML).  The objects are kept on
 ``window.geoMap`` (``events``, ``claims``, ``applyRange``, ``applyFilters``) for tests and views.
+
+Markers are stacks: the events at one point with one type and geo precision
+(the claims at one point of one side) share a marker, which counts how many
+of them the view shows (cluster numbers add those counts up; its tooltip
+and popup list the rows it shows).  ``geoMap.shownRows()`` gives the row
+indices on the map, ``geoMap.shownCount()`` how many events and claims show.
 """
 
 MAP_SCRIPT = r"""
@@ -169,8 +175,9 @@ MAP_SCRIPT = r"""
     return m;
   }
   function clusterIcon(cls) {
-    return function (cluster) {
-      var n = cluster.getChildCount();
+    return function (cluster) {  // how many rows its stacks show (a stack marker stands for several)
+      var n = 0;
+      cluster.getAllChildMarkers().forEach(function (m) { n += m.geoShown; });
       var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
       return L.divIcon({html: "<div><span>" + n + "</span></div>",
                         className: "marker-cluster marker-cluster-" + size + " " + cls, iconSize: L.point(40, 40)});
@@ -180,31 +187,80 @@ MAP_SCRIPT = r"""
                                      iconCreateFunction: clusterIcon("geo-event-cluster")});
   var claims = L.markerClusterGroup({chunkedLoading: P.chunked, chunkInterval: 400, chunkDelay: 5, maxClusterRadius: 45, showCoverageOnHover: false,
                                      iconCreateFunction: clusterIcon("geo-claim-cluster")});
-  function eventTip(e) { return P.types[e[2]][0] + " \u00b7 " + (e[3] || "undated") + " \u00b7 " + (e[6] || ""); }
-  function claimTip(c) { return "Claim \u00b7 " + (c[4] || "unknown") + " \u00b7 " + P.sides[c[2]][0] + " \u00b7 " + (c[3] || ""); }
-  // popups and tooltips are bound on first use: 20,000 of each made up front cost seconds
-  function lazy(group, tip, popup) {
+  function span(rows, date) {  // "2020-02-03" or "2020-02-03 to 2020-02-20": the dates of rows
+    var days = rows.map(date).filter(Boolean).sort();
+    if (!days.length) return "undated";
+    return days[0] === days[days.length - 1] ? days[0] : days[0] + " to " + days[days.length - 1];
+  }
+  function eventTip(rows) {
+    var e = rows[0], what = rows.length === 1 ? (e[3] || "undated") : rows.length + " events, " +
+      span(rows, function (r) { return r[3]; });
+    return P.types[e[2]][0] + " \u00b7 " + what + " \u00b7 " + (e[6] || "");
+  }
+  function claimTip(rows) {
+    var c = rows[0];
+    if (rows.length === 1) return "Claim \u00b7 " + (c[4] || "unknown") + " \u00b7 " + P.sides[c[2]][0] + " \u00b7 " + (c[3] || "");
+    var who = Array.from(new Set(rows.map(function (r) { return r[4] || "unknown"; })));
+    return rows.length + " claims \u00b7 " + who.slice(0, 3).join(", ") + (who.length > 3 ? ", \u2026" : "") +
+      " \u00b7 " + P.sides[c[2]][0] + " \u00b7 " + span(rows, function (r) { return r[3]; });
+  }
+  // one marker per stack: the events (claims) at the same point drawn alike (type and precision;
+  // side) share it, and it counts the ones the view shows (markercluster's work goes by markers:
+  // a third as many at 20,000 events).  geoRows: the stack's rows; geoShown: how many show.
+  function stacks(rows, key, make, shown) {
+    var byKey = new Map(), out = [];
+    rows.forEach(function (r, i) {
+      if (r[0] === null) return;  // an unplaced claim
+      var k = key(r), m = byKey.get(k);
+      if (!m) {
+        m = make(r);
+        m.geoRows = [];
+        byKey.set(k, m);
+        out.push(m);
+      }
+      m.geoRows.push(i);
+      shown[i] = 1;
+    });
+    out.forEach(function (m) { m.geoShown = m.geoRows.length; });
+    return out;
+  }
+  var shownEvents = new Uint8Array(P.events.length), shownClaims = new Uint8Array(P.claims.length);
+  var eventMarkers = stacks(P.events, function (e) { return e[0] + "," + e[1] + "," + e[2] + "," + e[5]; },
+                            eventMarker, shownEvents);
+  var claimMarkers = stacks(P.claims, function (c) { return c[0] + "," + c[1] + "," + c[2]; }, claimMarker, shownClaims);
+  function shownOf(m, rows, shown) {  // the stack's rows the view shows
+    return m.geoRows.filter(function (i) { return shown[i]; }).map(function (i) { return rows[i]; });
+  }
+  function stackPopup(rows, popup, noun) {
+    if (rows.length === 1) return popup(rows[0]);
+    var div = el("div", "geo-stack-popup");
+    div.style.cssText = "max-height:340px;overflow-y:auto";
+    div.appendChild(el("b", null, rows.length + " " + noun + " here"));
+    rows.slice(0, 25).forEach(function (r) { div.appendChild(popup(r)); });
+    if (rows.length > 25) div.appendChild(el("div", null, "and " + (rows.length - 25) + " more (narrow the view)"));
+    return div;
+  }
+  // tooltips and popups are made on first use, from the rows the view shows at that moment
+  function lazy(group, rows, shown, tip, popup, noun) {
+    function tipText(m) { return geoEsc(tip(shownOf(m, rows, shown))); }
     group.on("mouseover", function (ev) {
       var m = ev.layer;
-      if (m.geoRow && !m.getTooltip()) m.bindTooltip(geoEsc(tip(m.geoRow))).openTooltip();
+      if (!m.geoRows) return;
+      if (m.getTooltip()) m.setTooltipContent(tipText(m));
+      else m.bindTooltip(tipText(m)).openTooltip();
     });
     group.on("click", function (ev) {
       var m = ev.layer;
-      if (!m.geoRow || m.getPopup()) return;
-      if (!m.getTooltip()) m.bindTooltip(geoEsc(tip(m.geoRow)));
-      if (P.popups) m.bindPopup(popup(m.geoRow), {maxWidth: 460}).openPopup();
+      if (!m.geoRows) return;
+      if (m.getTooltip()) m.setTooltipContent(tipText(m));
+      else m.bindTooltip(tipText(m));
+      if (!P.popups) return;
+      m.unbindPopup();
+      m.bindPopup(stackPopup(shownOf(m, rows, shown), popup, noun), {maxWidth: 460}).openPopup();
     });
   }
-  lazy(events, eventTip, eventPopup);
-  lazy(claims, claimTip, claimPopup);
-  var eventMarkers = P.events.map(function (e, i) { var m = eventMarker(e); m.geoIndex = i; m.geoShown = true; return m; });
-  var claimMarkers = [];
-  P.claims.forEach(function (c, i) {
-    if (c[0] === null) return;
-    var m = claimMarker(c);
-    m.geoIndex = i; m.geoShown = true;
-    claimMarkers.push(m);
-  });
+  lazy(events, P.events, shownEvents, eventTip, eventPopup, "events");
+  lazy(claims, P.claims, shownClaims, claimTip, claimPopup, "claims");
   // on the map first: markercluster's addLayers off the map checks each marker against every one
   // queued before it (quadratic: a quarter of a second at 20,000); on the map it clusters them directly
   events.addTo(map);
@@ -266,16 +322,21 @@ MAP_SCRIPT = r"""
       }
     };
   }
-  // show the markers for which keep(marker) is true: only the difference is moved, unless
-  // more markers go than stay (then clearing and adding the rest is cheaper for markercluster)
-  function update(group, markers, keep) {
-    var add = [], drop = [], kept = [];
+  // show the rows i for which keep(i) is true; returns how many show.  Only the stacks whose
+  // count changes are touched: a stack left with none goes, one that had none comes back, the
+  // clusters over one whose count changed are renumbered (when more stacks go than stay,
+  // clearing and adding the rest is cheaper for markercluster)
+  function update(group, markers, keep, shown) {
+    var add = [], drop = [], kept = [], recount = [], total = 0;
     markers.forEach(function (m) {
-      var on = !!keep(m);
-      if (on) kept.push(m);
-      if (on && !m.geoShown) add.push(m);
-      else if (!on && m.geoShown) drop.push(m);
-      m.geoShown = on;
+      var n = 0;
+      m.geoRows.forEach(function (i) { var on = keep(i) ? 1 : 0; shown[i] = on; n += on; });
+      total += n;
+      if (n) kept.push(m);
+      if (n && !m.geoShown) add.push(m);
+      else if (!n && m.geoShown) drop.push(m);
+      else if (n !== m.geoShown) recount.push(m);
+      m.geoShown = n;
     });
     if (drop.length > kept.length) {
       group.clearLayers();
@@ -283,13 +344,14 @@ MAP_SCRIPT = r"""
     } else {
       if (drop.length) group.removeLayers(drop);
       if (add.length) group.addLayers(add);
+      if (recount.length) group.refreshClusters(recount);
     }
-    return kept.length;
+    return total;
   }
   function applyFilters(f) {  // needs the full rows (a map with popups)
     var ok = predicates(f);
-    return [update(events, eventMarkers, function (m) { return ok.event(m.geoRow); }),
-            update(claims, claimMarkers, function (m) { return ok.claim(m.geoRow); })];
+    return [update(events, eventMarkers, function (i) { return ok.event(P.events[i]); }, shownEvents),
+            update(claims, claimMarkers, function (i) { return ok.claim(P.claims[i]); }, shownClaims)];
   }
   function bits(b64, n) {  // a base64 bitmap (bit i: row i, least significant first), or null = all rows
     if (b64 == null) return null;
@@ -316,8 +378,8 @@ MAP_SCRIPT = r"""
     masks = masks || {};
     var ev = bits(masks.events, P.events.length), cl = bits(masks.claims, P.claims.length);
     var pl = bits(masks.places, placeMarkers.length);
-    var n = [update(events, eventMarkers, function (m) { return !ev || ev[m.geoIndex]; }),
-             update(claims, claimMarkers, function (m) { return !cl || cl[m.geoIndex]; })];
+    var n = [update(events, eventMarkers, function (i) { return !ev || ev[i]; }, shownEvents),
+             update(claims, claimMarkers, function (i) { return !cl || cl[i]; }, shownClaims)];
     placeMarkers.forEach(function (m, i) {
       var on = !pl || pl[i];
       if (on && !m.geoLayer.hasLayer(m)) m.geoLayer.addLayer(m);
@@ -361,9 +423,26 @@ MAP_SCRIPT = r"""
       marker: {icon: false, circle: {radius: 16, weight: 3, color: "#e03", stroke: true, fill: false}}
     }));
   }
+  // the rows on the map: those the view shows, of the stacks in their layer
+  function shownRows() {
+    function on(group, markers, shown) {
+      var out = [];
+      markers.forEach(function (m) {
+        if (group.hasLayer(m)) m.geoRows.forEach(function (i) { if (shown[i]) out.push(i); });
+      });
+      return out.sort(function (a, b) { return a - b; });
+    }
+    return {events: on(events, eventMarkers, shownEvents), claims: on(claims, claimMarkers, shownClaims)};
+  }
+  function shownCount() {  // [events, claims] the view shows
+    var n = [0, 0];
+    eventMarkers.forEach(function (m) { n[0] += m.geoShown; });
+    claimMarkers.forEach(function (m) { n[1] += m.geoShown; });
+    return n;
+  }
   var api = {map: map, events: events, claims: claims, eventMarkers: eventMarkers, claimMarkers: claimMarkers,
              placeMarkers: placeMarkers, applyRange: applyRange, applyFilters: applyView, filterIds: filterIds,
-             showRows: showRows, dates: P.dates};
+             showRows: showRows, shownRows: shownRows, shownCount: shownCount, payload: P, dates: P.dates};
   window.geoMap = api;
   {% if this.timeline %}
   var DAY = 86400000;
@@ -396,7 +475,7 @@ MAP_SCRIPT = r"""
     lo.addEventListener("input", update);
     hi.addEventListener("input", update);
     div.appendChild(label); div.appendChild(lo); div.appendChild(hi);
-    label.textContent = P.dates[0] + " to " + P.dates[1] + " \u00b7 all " + eventMarkers.length + " events";
+    label.textContent = P.dates[0] + " to " + P.dates[1] + " \u00b7 all " + P.events.length + " events";
     L.DomEvent.disableClickPropagation(div);
     L.DomEvent.disableScrollPropagation(div);
     return div;

@@ -256,9 +256,9 @@ def test_precision_claims_tools_and_timeline(guarded_page, tmp_path):
     page.locator(".geo-timeline-to").fill("0")
     page.wait_for_function("document.querySelector('.geo-timeline-label').textContent.includes('events')")
     assert "2 events, 1 claims" in page.locator(".geo-timeline-label").inner_text()
-    assert page.evaluate("window.geoMap.events.getLayers().map(m => m.geoRow[15]).sort()") == ["e1", "e3"]
+    assert page.evaluate("geoMap.shownRows().events.map(i => geoMap.payload.events[i][15]).sort()") == ["e1", "e3"]
     page.locator(".geo-timeline-to").fill("28")
-    page.wait_for_function("window.geoMap.events.getLayers().length === 3")
+    page.wait_for_function("window.geoMap.shownRows().events.length === 3")
     page.screenshot(path=str(SHOTS / "geo-map-symbols.png"))
     assert guard.blocked == [] and guard.dialogs == []
 
@@ -282,6 +282,58 @@ def test_many_events_are_clustered(guarded_page, tmp_path):
     assert clustered + page.locator("path.geo-event").count() == 600
     assert page.locator(".geo-event-cluster").count() < 100 < clustered
     assert guard.blocked == []
+
+
+_STACK_TIP = """() => { const m = geoMap.eventMarkers.find(m => m.geoRows.length === 3);
+  geoMap.events.fire("mouseover", {layer: m}); return m.getTooltip().getContent(); }"""
+
+
+def test_events_at_one_point_share_a_counted_marker(guarded_page, tmp_path):
+    """Events drawn alike at one point are one marker counting them: cluster numbers add up the counts,
+    the tooltip and popup speak for the rows the view shows, a filter changes the count."""
+    from geo.mapdata import MapData
+    from geo.render import build_map, visible_rows
+
+    doc = {"doc_id": "d", "outlet": "W", "published": "2020-02-01"}
+    mentions = [{"doc_id": "d", "place_id": "p", "name": "Saraqib", "lat": 35.86, "lon": 36.8, "kind": "literal"}]
+
+    def event(i, day, kind="Battles"):
+        return {"event_id": f"e{i}", "doc_id": "d", "event_type": kind, "event_date": f"2020-02-{day:02d}",
+                "geo_precision": 1, "lat": 35.86, "lon": 36.8, "location": "Saraqib", "sentence": f"Shelling {i}.",
+                "place_id": "p"}
+
+    data = MapData(mentions=mentions, documents=[doc],
+                   events=[event(1, 3), event(2, 10), event(3, 20), event(4, 10, "Protests")],
+                   claims=[{"claim_id": f"c{i}", "doc_id": "d", "speaker": who, "content": "x", "place_ids": ["p"],
+                            "claim_date": "2020-02-05"} for i, who in ((1, "Lavrov"), (2, "Peskov"))])
+    page, guard = guarded_page
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    _open_map(page, data, tmp_path)
+    page.locator(".geo-event-cluster").first.wait_for(timeout=20000)
+    assert page.evaluate("[geoMap.eventMarkers.length, geoMap.claimMarkers.length]") == [2, 1]
+    assert _cluster_total(page, ".geo-event-cluster") == 4 and _cluster_total(page, ".geo-claim-cluster") == 0
+    assert page.evaluate("geoMap.shownCount()") == [4, 2]
+    assert page.evaluate(_STACK_TIP) == "Battles · 3 events, 2020-02-03 to 2020-02-20 · Saraqib"
+    page.evaluate("""() => { const m = geoMap.eventMarkers.find(m => m.geoRows.length === 3);
+                     geoMap.events.fire("click", {layer: m}); }""")
+    popup = page.evaluate("geoMap.eventMarkers.find(m => m.geoRows.length === 3).getPopup().getContent().textContent")
+    assert popup.startswith("3 events here") and all(f"Shelling {i}." in popup for i in (1, 2, 3))
+    # the view keeps e2 and e4 (10 February): the stack counts one, the cluster two
+    keys = build_map(data, popups=False).geo_keys
+    view = MapData(mentions=mentions, documents=[doc], events=[data.events[1], data.events[3]], claims=data.claims[:1])
+    page.evaluate("m => geoMap.showRows(m)", visible_rows(keys, view))
+    assert page.evaluate("geoMap.shownRows().events") == [1, 3] and page.evaluate("geoMap.shownCount()") == [2, 1]
+    assert _cluster_total(page, ".geo-event-cluster") == 2
+    assert page.evaluate(_STACK_TIP) == "Battles · 2020-02-10 · Saraqib"
+    # a view without the protest: its marker goes, the battles' stays
+    view = MapData(mentions=mentions, documents=[doc], events=data.events[:2], claims=[])
+    page.evaluate("m => geoMap.showRows(m)", visible_rows(keys, view))
+    assert page.evaluate("geoMap.eventMarkers.map(m => geoMap.events.hasLayer(m))") == [True, False]
+    assert page.evaluate("geoMap.shownCount()") == [2, 0] and page.evaluate("geoMap.shownRows().claims") == []
+    page.evaluate("geoMap.applyFilters({})")  # the export's filters: everything again
+    assert page.evaluate("geoMap.shownCount()") == [4, 2] and _cluster_total(page, ".geo-event-cluster") == 4
+    assert guard.blocked == [] and errors == []
 
 
 def test_hostile_strings_stay_text_in_popups_tooltips_and_search(guarded_page, tmp_path):

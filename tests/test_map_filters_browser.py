@@ -185,8 +185,8 @@ def test_browser_filter_matches_python_on_synthetic_store(guarded_page, tmp_path
 
 
 _SHOWN = """() => ({
-  events: geoMap.eventMarkers.filter(m => m.geoShown && geoMap.events.hasLayer(m)).map(m => m.geoIndex),
-  claims: geoMap.claimMarkers.filter(m => m.geoShown && geoMap.claims.hasLayer(m)).map(m => m.geoIndex),
+  events: geoMap.shownRows().events,
+  claims: geoMap.shownRows().claims,
   places: geoMap.placeMarkers.map((m, i) => m.geoLayer.hasLayer(m) ? i : -1).filter(i => i >= 0),
   shapes: Array.from(document.querySelectorAll("path[class*='geo-shape-']"))
     .filter(p => p.style.display !== "none").map(p => +/geo-shape-(\\d+)/.exec(p.getAttribute("class"))[1])
