@@ -10,6 +10,7 @@ map and view ready instead of drawing 20,000 events and filtering them.  A store
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -63,6 +64,7 @@ def warm(db: Path) -> None:
     cache.rows(name, version, key)
     cache.tables(name, version, key)
     cache.spots(name, version, key)
+    gc.freeze()  # what the warm-up made lives as long as the server: no collection need look at it
 
 
 def main(argv: list[str]) -> None:

@@ -7,6 +7,7 @@ checked on the same rows.
 """
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -338,7 +339,10 @@ def test_the_server_warm_up_prepares_the_first_run(map_store, monkeypatch):
     from dashboard import cache, server
 
     monkeypatch.setenv("GEO_DB", str(map_store.path))
+    frozen = gc.get_freeze_count()
     server.warm(map_store.path)
+    assert gc.get_freeze_count() > frozen  # the warm-up's objects are left out of later collections
+    gc.unfreeze()
 
     def computed(*_args, **_kwargs):
         raise AssertionError("computed again: the warm-up should have prepared this")
