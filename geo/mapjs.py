@@ -236,7 +236,11 @@ MAP_SCRIPT = r"""
     var div = el("div", "geo-stack-popup");
     div.style.cssText = "max-height:340px;overflow-y:auto";
     div.appendChild(el("b", null, rows.length + " " + noun + " here"));
-    rows.slice(0, 25).forEach(function (r) { div.appendChild(popup(r)); });
+    rows.slice(0, 25).forEach(function (r) {
+      var one = popup(r);
+      one.style.cssText += ";border-top:1px solid #ccc;margin-top:6px;padding-top:4px";
+      div.appendChild(one);
+    });
     if (rows.length > 25) div.appendChild(el("div", null, "and " + (rows.length - 25) + " more (narrow the view)"));
     return div;
   }
