@@ -76,7 +76,7 @@ def main(argv: list[str]) -> None:
         try:
             warm(Path(db))
         except Exception as exc:  # noqa: BLE001 - the page shows the store's problem to the analyst
-            print(f"note: the map of {db} is not prepared ({exc}); the page will say why", file=sys.stderr)
+            print(f"note: the first view of {db} is not prepared ({exc}); the page will say why", file=sys.stderr)
     from streamlit.web import cli
 
     sys.argv = ["streamlit", *argv]
