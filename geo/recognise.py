@@ -43,16 +43,30 @@ class Candidate:
     hints: dict = field(default_factory=dict)
 
 
+#: Elided articles written onto the next word ("Côte d'Ivoire", "Cortina d’Ampezzo", "Reggio nell'Emilia").
+_ELIDED = frozenset({"d", "l", "dell", "nell", "all", "dall", "sull"})
+
+
 def _is_name_token(tok: Token) -> bool:
-    """A capitalised (or Arabic-script) word, or a connector joined to one ("al-Nayrab")."""
+    """A capitalised (or Arabic-script) word, or a connector or elided article joined to one
+    ("al-Nayrab", "d'Ivoire")."""
     word = tok.text
     ch = word[0]
     if ch.isupper() or "\u0600" <= ch <= "\u06ff":  # Token.is_upper_initial, inlined
         return True
-    if "-" not in word:
-        return False
-    head, _, rest = word.partition("-")
-    return bool(rest) and head.lower() in CONNECTORS and rest[:1].isupper()
+    if "-" in word:
+        head, _, rest = word.partition("-")
+        return bool(rest) and head.lower() in CONNECTORS and rest[:1].isupper()
+    return _elided(word)
+
+
+def _elided(word: str) -> bool:
+    """An elided article written onto a capitalised word: "d'Ivoire" (never a name by itself)."""
+    for mark in "'’":
+        if mark in word:
+            head, _, rest = word.partition(mark)
+            return head in _ELIDED and rest[:1].isupper()
+    return False
 
 
 def _runs(text: str, tokens: list[Token], gaz: Gazetteer | None = None,
@@ -125,7 +139,7 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
         i = 0
         while i < len(run):
             hit = None
-            if names[run[i]]:  # a span starts and ends with a name token
+            if names[run[i]] and not _elided(tokens[run[i]].text):  # a span starts and ends with a name token
                 for j in range(min(len(run), i + MAX_WORDS), i, -1):
                     if not names[run[j - 1]]:
                         continue

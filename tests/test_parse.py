@@ -289,3 +289,11 @@ def test_a_possessive_inside_a_name_keeps_the_name_whole():
     got = _resolved("Officials of the People's Republic of China met in Beijing.")
     assert got.get("People's Republic of China", ("",))[0] == "CN" and "Republic of China" not in got
     assert {"France", "Paris"} <= set(_resolved("France's Paris is a big city."))
+
+
+def test_names_with_an_elided_article():
+    """"Côte d'Ivoire", "Cortina d’Ampezzo": the lower-case "d'" joins the name; alone it names nothing."""
+    found = {m.text: m.place for m in parse_text("Cases rose in Côte d'Ivoire; skiers left Cortina d’Ampezzo.")}
+    assert found["Côte d'Ivoire"].country_code == "CI" and found["Côte d'Ivoire"].feature_code == "PCLI"
+    assert found["Cortina d’Ampezzo"].country_code == "IT"
+    assert not [m.text for m in parse_text("Messi won the Ballon d'Or again.") if "Or" in m.text]
