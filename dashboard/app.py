@@ -31,6 +31,7 @@ from geo.errors import GeoError
 from geo.mapdata import Filters, MapData
 from geo.views import details_at, timeline_counts, timeline_html
 
+
 def _store() -> Path:
     """The store's path; stops the page with a hint when it is missing, unreadable or empty."""
     db = db_path()

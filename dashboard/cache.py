@@ -16,7 +16,14 @@ import streamlit as st
 
 from dashboard.common import all_tables, load_data
 from dashboard.mapview import MapParts, bundled, store_map
-from geo.mapdata import DOCUMENT_COLUMNS, Filters, MapData, filter_map_data, filter_options, table_rows
+from geo.mapdata import (
+    DOCUMENT_COLUMNS,
+    Filters,
+    MapData,
+    filter_map_data,
+    filter_options,
+    table_rows,
+)
 from geo.render import visible_rows
 from geo.views import Spot, document_link, spot_index
 
