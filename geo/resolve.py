@@ -76,6 +76,7 @@ class Weights:
     list_peer: float = 2.0        # a state or country listed with states or countries
     famous_alias: float = -3.0    # a place called by a famous place's own name, as its alias
     local_power: float = 1.0      # how much more a concentrated province counts (share ** power)
+    own_demonym: float = 2.0      # a country whose people the document names ("Russian", "Russians")
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -261,6 +262,8 @@ class _Context:
                 b += w_local * province(a1) ** local_power
             if named_province:
                 b += w_admin1
+            if point is None and a1 is None and self.demonyms.get(cc):  # the country itself
+                b += w.own_demonym
             if centre is not None and point is not None:
                 penalty = penalties.get(point)
                 if penalty is None:

@@ -267,6 +267,21 @@ def test_a_local_story_prefers_the_namesake_in_its_own_state():
     assert _resolved("The mayor of Paris spoke in Lyon and Marseille on Tuesday.")["Paris"][0] == "FR"
 
 
+@pytest.mark.eval
+@pytest.mark.skipif(not EVAL.exists(), reason="../shared/eval is absent")
+def test_a_country_whose_people_the_story_names_is_the_country():
+    """A TR-News story from Washington about Russian operatives and a U.S. president-elect: its U.S.
+    evidence drew "Russia" to Russia, Ohio, though the story names Russians three times."""
+    from geo.evaluate import load_corpus
+
+    (doc,) = [d for d in load_corpus(EVAL) if str(d.doc_id) == "1060006"]
+    russia = [m.place for m in parse_text(doc.text) if m.text == "Russia"]
+    assert russia and all((p.country_code, p.feature_code) == ("RU", "PCLI") for p in russia)
+    # without its people named, a local story's namesake still wins
+    got = _resolved("Lebanon schedules spring clean-up. Residents of Boone County and Zionsville may take part.")
+    assert got["Lebanon"][:2] == ("US", "IN")
+
+
 def test_a_listed_state_stays_a_state():
     got = _resolved("Rain fell in Wisconsin, Michigan, Oregon and Ohio. Farmers in Madison were hopeful.")
     assert got["Oregon"] == ("US", "OR", "ADM1")
