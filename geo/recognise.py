@@ -313,8 +313,9 @@ def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
     if low in DIRECTION_WORDS or low in PLACE_TYPE_WORDS or low in {"centre", "center", "midwest"}:
         return True
     best = _best_place(c)
-    if word.isupper() and word.isalpha() and 2 <= len(word) <= 5:  # an acronym names a place only if it is a state's
-        return best.feature_code not in _BIG_CODES
+    if word.isupper() and word.isalpha() and 2 <= len(word) <= 5:  # an acronym names a place only if it is a state's,
+        # and only as written: the spelling folds ("BBC" -> "bc", "USSR" -> "usr") are for names
+        return best.feature_code not in _BIG_CODES or c.key != low
     zipf = gaz.zipf(word)
     # Big by its own name ("Paris"), or a state known by a less common alias ("Britain"), not
     # an everyday word that is an alias of something big ("Man", "Federal").

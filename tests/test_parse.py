@@ -312,3 +312,12 @@ def test_names_with_an_elided_article():
     assert found["Côte d'Ivoire"].country_code == "CI" and found["Côte d'Ivoire"].feature_code == "PCLI"
     assert found["Cortina d’Ampezzo"].country_code == "IT"
     assert not [m.text for m in parse_text("Messi won the Ballon d'Or again.") if "Or" in m.text]
+
+
+def test_an_acronym_names_a_place_only_as_written():
+    """"BBC" is no "BC" (British Columbia) and "USSR" no "US": the spelling folds are for names."""
+    found = {m.text: m.place for m in parse_text(
+        "The BBC said the former USSR and the UAE, the DRC and NSW officials disagreed.")}
+    assert "BBC" not in found and all(p.country_code != "US" for p in found.values())
+    assert found["UAE"].country_code == "AE" and found["DRC"].country_code == "CD"
+    assert found["NSW"].feature_code == "ADM1" and found["NSW"].country_code == "AU"
