@@ -242,12 +242,12 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     """True when the span sits where a person's name does (after a title or a given name)."""
     before, after = c.hints["run"]
     prev, nxt = c.hints.get("prev"), c.hints.get("next")
-    if prev is not None and (prev.text.lower().rstrip(".") in PERSON_TITLES or prev.text == "By"):
+    if prev is not None and (_is_title(prev.text) or prev.text == "By"):
         return True  # "President X", "By X" (a byline)
     if nxt is not None and nxt.text in SPEECH_VERBS and not _is_big(_best_place(c)):
         return True  # "Welch said": a small place does not speak
-    if any(t.text.lower().rstrip(".") in PERSON_TITLES for t in before):
-        return True
+    if any(_is_title(t.text) for t in before):
+        return True  # "U.S. President-elect Donald Trump"
     if before and not after and all(_plain_capital(t.text, gaz) for t in before):
         return True  # "Vladimir Putin": a given name, then the span
     if len(c.tokens) == 1 and not before and after and not c.text.isupper():  # "Vladimir Putin"
@@ -264,6 +264,16 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
 
 
 _NOT_A_NAME_AFTER = PLACE_TYPE_WORDS | ORG_SUFFIXES | EVENT_SUFFIXES | PERSON_TITLES
+
+
+def _is_title(word: str) -> bool:
+    """A person's title, also one about to be or no longer held ("President-elect", "ex-Minister")."""
+    low = word.lower().rstrip(".")
+    if low.endswith(("-elect", "-designate")):
+        low = low.rsplit("-", 1)[0]
+    if low.startswith("ex-"):
+        low = low[3:]
+    return low in PERSON_TITLES
 
 
 def _gap(c: Candidate, tok: Token) -> str:

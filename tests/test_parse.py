@@ -321,3 +321,10 @@ def test_an_acronym_names_a_place_only_as_written():
     assert "BBC" not in found and all(p.country_code != "US" for p in found.values())
     assert found["UAE"].country_code == "AE" and found["DRC"].country_code == "CD"
     assert found["NSW"].feature_code == "ADM1" and found["NSW"].country_code == "AU"
+
+
+def test_a_title_about_to_be_or_no_longer_held_still_makes_a_person():
+    for text, place in (("U.S. President-elect Donald Trump met reporters in New York.", "New York"),
+                        ("Former ex-Minister Donald Tusk spoke in Warsaw.", "Warsaw")):
+        found = [m.text for m in parse_text(text)]
+        assert "Donald" not in found and place in found, found
