@@ -88,7 +88,7 @@ def _runs(text: str, tokens: list[Token], gaz: Gazetteer | None = None,
             continue
         # a name token, or a connector after one: does it continue the run?
         gap = text[tokens[cur[-1]].end:tok.start] if cur else ""
-        joined = bool(cur) and (gap in {" ", "-", " - "} or (gap == ". " and tokens[cur[-1]].text in _ABBREV)
+        joined = bool(cur) and (gap in {" ", "-", " - "} or (gap == ". " and tokens[cur[-1]].text.title() in _ABBREV)
                                 or _initial_joins(text, tokens[cur[-1]], tok, gap, gaz)
                                 or _possessive_joins(text, [tokens[k] for k in cur[-3:]], tok, gap, gaz))
         if name_like or joined:
@@ -125,7 +125,7 @@ def _sentence_initial(text: str, tok: Token) -> bool:
     return bool(_SENT_END.search(text[max(0, tok.start - 3):tok.start]))
 
 
-_ABBREV = frozenset({"St", "Ste", "Ft", "Mt", "Pt"})  # "St. Petersburg", "Ft. Worth"
+_ABBREV = frozenset({"St", "Ste", "Ft", "Mt", "Pt"})  # "St. Petersburg", "Ft. Worth", "ST. PAUL" (a dateline)
 _CONTRACTION = re.compile(r"^[A-Za-z]+['’](?:re|ve|ll|d|m|t|s)$")
 
 

@@ -328,3 +328,8 @@ def test_a_title_about_to_be_or_no_longer_held_still_makes_a_person():
                         ("Former ex-Minister Donald Tusk spoke in Warsaw.", "Warsaw")):
         found = [m.text for m in parse_text(text)]
         assert "Donald" not in found and place in found, found
+
+
+def test_an_upper_case_dateline_keeps_its_abbreviation():
+    found = {m.text: m.place for m in parse_text("ST. PAUL, Minn. - Snow fell overnight across the region.")}
+    assert found["ST. PAUL"].name == "Saint Paul" and found["ST. PAUL"].admin1 == "MN"
