@@ -22,8 +22,8 @@ import streamlit as st
 st.set_page_config(page_title="geo: places, events and claims", layout="wide")
 
 from dashboard import cache
-from dashboard.cache import STATIC, QueryKey, Version, view_key
-from dashboard.common import db_path, load_data, store_version
+from dashboard.cache import QueryKey, Version, view_key
+from dashboard.common import STATIC, db_path, load_data, static_assets, store_version
 from dashboard.mapview import served, show_map
 from dashboard.panel import panel_html
 from dashboard.sidebar import sidebar_filters, url_filters
@@ -167,7 +167,7 @@ def main() -> None:
     """
     db = _store()
     version = store_version(db)
-    cache.static_assets()
+    static_assets()
     st.title("Places, events and claims")
     head = st.container(height=230, border=False)  # filled after the map is sent; fixed height: no jump
     left, right = st.columns([5, 3], gap="small")

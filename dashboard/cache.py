@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.common import all_tables, load_data
+from dashboard.common import STATIC, all_tables, load_data
 from dashboard.mapview import MapParts, bundled, store_map
 from geo.mapdata import (
     DOCUMENT_COLUMNS,
@@ -27,7 +27,6 @@ from geo.mapdata import (
 from geo.render import visible_rows
 from geo.views import Spot, document_link, spot_index
 
-STATIC = Path(__file__).resolve().parent / "static"
 Version = tuple[int, ...]
 QueryKey = tuple[tuple[str, str], ...]
 
@@ -35,14 +34,6 @@ QueryKey = tuple[tuple[str, str], ...]
 def view_key(filters: Filters) -> QueryKey:
     """The cache key of the view ``filters`` selects."""
     return tuple(sorted(filters.to_query().items()))
-
-
-@st.cache_resource
-def static_assets() -> None:
-    """The map's scripts and styles for Streamlit's static serving: written once per server."""
-    from geo.assets import write_static_assets
-
-    write_static_assets(STATIC)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

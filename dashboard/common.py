@@ -10,6 +10,17 @@ import streamlit as st
 
 from geo.mapdata import MapData, map_data_from_store
 
+#: Where the map's scripts and styles are served from (Streamlit's static serving: /app/static/).
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+@st.cache_resource
+def static_assets() -> None:
+    """The map's scripts and styles for Streamlit's static serving: written once per server."""
+    from geo.assets import write_static_assets
+
+    write_static_assets(STATIC)
+
 
 def db_path() -> Path | None:
     """$GEO_DB, else the first script argument (`streamlit run app.py -- store.sqlite`)."""

@@ -26,7 +26,6 @@ from typing import Any
 
 import folium
 
-
 #: What a map click sends back: only clicks rerun the script, never a pan or zoom.
 CLICK_OBJECTS = ("last_object_clicked", "last_object_clicked_tooltip")
 

@@ -6,7 +6,8 @@ imports, draws the store's map into the disk cache beside the store
 (dashboard/mapview.py) and computes the unfiltered view's rows, tables and
 click index (dashboard/cache.py), then hands over to Streamlit in the same
 process.  So the first page opened on a freshly started server finds its
-map and view ready instead of drawing 20,000 events and filtering them.  A store that cannot be read is left to the page to report.
+map and view ready instead of drawing 20,000 events and filtering them.  A
+store that cannot be read is left to the page to report.
 """
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def warm(db: Path) -> None:
 
     import dashboard.panel  # noqa: F401
     from dashboard import cache
-    from dashboard.common import all_tables, load_data, store_version
+    from dashboard.common import all_tables, load_data, static_assets, store_version
     from dashboard.sidebar import query_filters
 
     load_data(db)  # Streamlit's resource cache is the process's: the first visitor's run finds these
@@ -57,7 +58,7 @@ def warm(db: Path) -> None:
     if child.exitcode:
         raise RuntimeError(f"drawing the map failed (exit status {child.exitcode})")
     name, version = str(db), store_version(db)
-    cache.static_assets()
+    static_assets()
     cache.document_count(name, version)
     cache.map_parts(name, version)
     key = cache.view_key(query_filters({}, cache.options(name, version)))

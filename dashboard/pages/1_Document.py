@@ -17,8 +17,8 @@ st.set_page_config(page_title="geo: document", layout="wide")
 
 from streamlit_folium import st_folium
 
-from dashboard.common import db_path, store_version
-from geo.assets import write_static_assets
+from dashboard.common import db_path, static_assets, store_version
+from dashboard.mapview import STATIC_URL
 from geo.corrections import candidates, default_analyst, make_correction, manual_place
 from geo.docview import (
     correction_map,
@@ -32,15 +32,8 @@ from geo.errors import GeoError
 from geo.mapdata import outlet_of
 from geo.store import Store
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
-STATIC_URL = "/app/static/"
 AUDIT_COLUMNS = ("corrected_at", "who", "text", "change", "start", "end", "old_place_id", "place_id", "lat", "lon",
                  "note", "doc_id")
-
-
-@st.cache_resource
-def _static_assets() -> None:
-    write_static_assets(STATIC)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -187,7 +180,7 @@ if not documents:
     st.info("The store holds no documents yet: add some on the Add documents page.")
     st.stop()
 
-_static_assets()
+static_assets()
 st.session_state.setdefault("who", default_analyst())
 st.title("Document")
 doc_id = _choose_document(documents)
