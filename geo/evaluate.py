@@ -385,13 +385,19 @@ def evaluate_file(
     Raises :class:`InputError` for an unreadable corpus.
     """
     docs = load_corpus(path, limit=limit)
-    details: list[dict[str, Any]] | None = [] if errors is not None else None
-    report = {"corpus": Path(path).name, **evaluate(docs, predict, details=details)}
-    if errors is not None and details is not None:
-        with open(errors, "w", encoding="utf-8") as fh:
-            for record in details:
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-        report["errors_file"] = str(errors)
+    if errors is None:
+        return {"corpus": Path(path).name, **evaluate(docs, predict)}
+    try:
+        # Opened before scoring, so a path that cannot be written fails at once.
+        fh = open(errors, "w", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(str(errors), f"cannot write the errors file: {exc.strerror or exc}") from exc
+    details: list[dict[str, Any]] = []
+    with fh:
+        report = {"corpus": Path(path).name, **evaluate(docs, predict, details=details)}
+        for record in details:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    report["errors_file"] = str(errors)
     return report
 
 

@@ -233,6 +233,13 @@ def test_cli_eval_with_errors_option(tmp_path, monkeypatch):
     assert out.exists()
     missing = CliRunner().invoke(app, ["eval", str(tmp_path / "nope.xml")])
     assert missing.exit_code == 1 and "no such file" in missing.output
+    unwritable = tmp_path / "no-dir" / "errors.jsonl"
+    bad_out = CliRunner().invoke(
+        app, ["eval", str(FIXTURES / "geovirus_sample.xml"), "--errors", str(unwritable)]
+    )
+    assert bad_out.exit_code == 1 and bad_out.exception is not None
+    assert isinstance(bad_out.exception, SystemExit), bad_out.exception
+    assert str(unwritable) in bad_out.output and "cannot write the errors file" in bad_out.output
 
 
 # --------------------------------------------------------------------------- real corpora
