@@ -36,6 +36,32 @@ ORG_SUFFIXES = frozenset({
     "battalion", "regiment", "division", "army", "forces", "front", "movement", "brotherhood", "council's",
 })
 
+#: Words of a news outlet's name ("Daily Sabah", "The Moscow Times", "Anadolu Agency"): the place in
+#: it is no place the article reports on, so the name is dropped.
+OUTLET_WORDS = frozenset({
+    "times", "post", "news", "herald", "journal", "tribune", "gazette", "observer", "chronicle", "standard",
+    "express", "mail", "telegraph", "guardian", "globe", "daily", "weekly", "press", "radio", "tv",
+    "television", "agency", "magazine", "courier", "sentinel", "dispatch", "bulletin", "register",
+    "newspaper", "channel", "network",
+})
+
+#: Lower-case words right after a name that make it an outlet's ("Anadolu news agency"); "a Texas
+#: newspaper" or "Los Angeles television" stay places (where the outlet is).
+OUTLET_AFTER = (("news", "agency"), ("news", "agency's"), ("news", "website"), ("news", "outlet"))
+
+#: Lower-case words right before a name that make it an outlet's ("the pro-government daily Sabah").
+OUTLET_BEFORE = frozenset({"daily", "newspaper", "tabloid", "broadsheet", "weekly"})
+
+#: Words for peoples, faiths and languages ("Arab", "Sunni", "Berber"): never a place by themselves,
+#: although towns carry some of them (Arab, Alabama; Berber, Sudan).
+PEOPLE_WORDS = frozenset({
+    "arab", "arabs", "arabic", "sunni", "sunnis", "shia", "shias", "shiite", "shiites", "alawite", "alawites",
+    "druze", "kurd", "kurds", "kurdish", "berber", "berbers", "bedouin", "bedouins", "jewish", "muslim",
+    "muslims", "christian", "christians", "catholic", "islamic", "hindu", "sikh", "yazidi", "yazidis",
+    "assyrian", "chaldean", "circassian", "chechen", "pashtun", "baloch", "hazara", "tajik", "uzbek",
+    "turkic", "slavic", "latino", "hispanic", "jihadist", "jihadists", "salafi", "wahhabi",
+})
+
 #: Words after a name that make the run an event held there (the place is kept).
 EVENT_SUFFIXES = frozenset({"conference", "summit", "forum", "games", "olympics", "talks", "process", "format"})
 

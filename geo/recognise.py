@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from geo.gazetteer import Gazetteer
 from geo.lexicon import (
-    CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES, INSTITUTION_NAMES, ORG_SUFFIXES, PERSON_TITLES,
-    PLACE_TYPE_WORDS, SPEECH_VERBS, TEMPORAL_WORDS,
+    CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES, INSTITUTION_NAMES, ORG_SUFFIXES, OUTLET_AFTER,
+    OUTLET_BEFORE, OUTLET_WORDS, PEOPLE_WORDS, PERSON_TITLES, PLACE_TYPE_WORDS, SPEECH_VERBS, TEMPORAL_WORDS,
 )
 from geo.records import Place
 from geo.text import Token, fold_script, name_key, tokenize
@@ -304,6 +304,31 @@ def _org_context(c: Candidate) -> bool:
     return any(t.text.lower() in ORG_SUFFIXES for t in after[:3] + before[-2:])
 
 
+#: Words in a run that make its "Post" a military or border post, not a newspaper.
+_POST_OF_PLACE = frozenset({"observation", "border", "military", "police", "command", "trading", "guard"})
+
+
+def _outlet(c: Candidate, text: str) -> bool:
+    """The name of a news outlet: "Daily Sabah", "The Moscow Times", "Anadolu news agency"."""
+    before, after = c.hints["run"]
+    words = [t.text.lower() for t in after[:3] + before[-2:]]
+    outlet = [w for w in words if w in OUTLET_WORDS]
+    # "Agency" alone is as often a government's ("Ohio Housing Finance Agency") as the press's.
+    if after and after[0].text.lower() == "agency" or len(after) > 1 and after[1].text.lower() == "agency" \
+            and after[0].text.lower() == "news":
+        return True
+    outlet = [w for w in outlet if w != "agency"]
+    if outlet and not (all(w == "post" for w in outlet) and any(w in _POST_OF_PLACE or w in PLACE_TYPE_WORDS for w in words)):
+        return True
+    prev = c.hints.get("prev")
+    if not before and prev is not None and prev.text in OUTLET_BEFORE and prev.end < c.start:
+        return True
+    if after:
+        return False
+    following = tuple(t.text for t in tokenize(text[c.end:c.end + 30])[:2])
+    return any(following[:len(words)] == words for words in OUTLET_AFTER)
+
+
 def _name_pairs(found: list[Candidate], text: str) -> set[int]:
     """Indexes of adjacent one-word matches of small places: a given name and a surname."""
     out = set()
@@ -363,6 +388,10 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             continue
         if nxt is not None and nxt.text.lower() in DISEASE_WORDS and c.end + 1 == nxt.start:
             continue  # "Marburg virus": a pathogen's name, not the town
+        if len(c.tokens) == 1 and c.text.lower() in PEOPLE_WORDS:
+            continue  # "Syrian Arab Army": a people, not Arab in Alabama
+        if _outlet(c, text):
+            continue  # "according to Daily Sabah": an outlet's name, not a place reported on
         if c.start > person_until and _common_word(c, gaz, lowered):
             continue  # an everyday word ("Police reports") names no place, nor a person
         if c.start <= person_until or _person_context(c, gaz):

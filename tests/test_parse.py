@@ -95,8 +95,28 @@ def test_people_and_organisations_are_not_places():
     mentions = parse_text(text)
     assert not {m.text for m in mentions} & {"Vladimir", "Putin", "Erdogan", "Lavrov", "Sergey"}
     kinds = {m.text: m.kind for m in mentions}
-    assert kinds["New York"] == "associative"  # part of an organisation's name, not where it happened
+    assert "New York" not in kinds  # a newspaper's name, not a place the story reports on
     assert kinds["Russian"] == "associative"  # a demonym: the country, but not a location
+    dept = by_text([m.to_dict() for m in parse_text("The Texas Department of Health said so.")])
+    assert dept["Texas"]["kind"] == "associative"  # an organisation that embeds a place: where it is
+
+
+def test_news_outlets_and_peoples_are_not_places():
+    text = (
+        "According to Turkey's Daily Sabah, the pro-government daily Sabah and Turkey's Anadolu news "
+        "agency, the Syrian Arab Army and Sunni rebels fought near Saraqib, Anadolu Agency and The "
+        "Moscow Times reported. Arab fighters and Kurds held the line."
+    )
+    found = {m.text for m in parse_text(text)}
+    assert not found & {"Sabah", "Anadolu", "Arab", "Sunni", "Moscow", "Kurds"}, found
+    assert {"Turkey", "Saraqib"} <= found
+    # what only looks like an outlet stays a place: where a newspaper or channel is, a post, an agency
+    kept = by_text([m.to_dict() for m in parse_text(
+        "A Texas newspaper and Los Angeles television covered it; the Ohio Housing Finance Agency "
+        "agreed. Morek Observation Post came under fire.")])
+    assert kept["Texas"]["kind"] == kept["Los Angeles"]["kind"] == "literal"
+    assert kept["Ohio"]["kind"] == "associative"
+    assert kept["Morek Observation Post"]["place_id"] == "cur:op_morek"
 
 
 def test_metonymy_and_association_are_marked():
