@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from bisect import bisect_left
@@ -77,6 +78,7 @@ class Weights:
     famous_alias: float = -3.0    # a place called by a famous place's own name, as its alias
     local_power: float = 1.0      # how much more a concentrated province counts (share ** power)
     own_demonym: float = 2.0      # a country whose people the document names ("Russian", "Russians")
+    dateline_famous: float = 1.5  # a bare dateline ("WASHINGTON (Reuters) -") names a well-known city
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -91,6 +93,7 @@ class _Qualifiers:
     within: tuple[tuple[str, str, bool], ...]  # "X, Idaho": (country, admin1, is_country) of "Idaho"
     demonym_ccs: frozenset[str]
     state_peers: bool = False  # listed with states or countries: "Wisconsin, Oregon and Ohio"
+    dateline: bool = False  # "KYIV, Ukraine (AP) -", "WASHINGTON (Reuters) -": a city, where the story was filed
 
 
 def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
@@ -113,7 +116,25 @@ def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
         settlement_word=bool(after and after[0] in SETTLEMENT_WORDS) or (of_type and before[-2] in SETTLEMENT_WORDS),
         within=tuple(within),
         demonym_ccs=frozenset(cc for w in before if (cc := gaz.demonym(w))),
+        dateline=_dateline(text, c),
     )
+
+
+_DATELINE_AFTER = (",", "(", "\u2014", "\u2013", "-", ":")
+_DATELINE_BEFORE = re.compile(r"(?:^|[.!?][\"'\u201d\u2019]?)\s*$")
+
+
+def _dateline(text: str, c: Candidate) -> bool:
+    """A name in capitals that opens a line or a sentence and is followed by a comma, "(AP)" or a
+    dash ("KYIV, Ukraine (AP) -", "ARLINGTON -"), or by the sentence ("WASHINGTON Barack Obama...")."""
+    if not c.text.isupper() or not _DATELINE_BEFORE.search(text[max(0, text.rfind("\n", 0, c.start) + 1, c.start - 40):c.start]):
+        return False
+    after = text[c.end:c.end + 4]
+    if after.lstrip(" ").startswith(_DATELINE_AFTER):
+        return True
+    # no punctuation: only a long name, and a sentence that starts after it ("US Forces" is no dateline)
+    nxt = text[c.end + 1:c.end + 40].split(" ", 1)[0]
+    return after[:1] == " " and len(c.text) >= 4 and nxt[:1].isupper() and not nxt.isupper()
 
 
 def _state_list(text: str, c: Candidate, end: int, gaz: Gazetteer) -> bool:
@@ -154,8 +175,10 @@ def _qualifier_bonus(q: _Qualifiers, place: Place, w: Weights) -> float:
     bonus = 0.0
     if q.admin_word:
         bonus += w.admin_word if place.feature_code in _ADMIN_CODES else -1.0
-    if q.settlement_word:
+    if q.settlement_word or q.dateline:
         bonus += w.settlement_word if place.feature_class == "P" else -1.0
+    if q.dateline and not q.within and _famous(place):
+        bonus += w.dateline_famous
     for cc, admin1, is_country in q.within:
         if cc == place.country_code and (is_country or admin1 == place.admin1):
             bonus += w.within

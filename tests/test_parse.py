@@ -353,3 +353,16 @@ def test_a_title_about_to_be_or_no_longer_held_still_makes_a_person():
 def test_an_upper_case_dateline_keeps_its_abbreviation():
     found = {m.text: m.place for m in parse_text("ST. PAUL, Minn. - Snow fell overnight across the region.")}
     assert found["ST. PAUL"].name == "Saint Paul" and found["ST. PAUL"].admin1 == "MN"
+
+
+def test_a_dateline_names_a_well_known_city():
+    # "KYIV" alone would be as much the region (a division of the same name) as the capital
+    kyiv = parse_text("KYIV, Ukraine (AP) — Officials in the region said drones were downed.")[0]
+    assert (kyiv.text, kyiv.place.feature_code) == ("KYIV", "PPLC")
+    # a story about north-east England still files from the US capital, with or without punctuation
+    for text in ("WASHINGTON Officials met lawmakers from Sunderland and Durham on Tuesday.",
+                 "WASHINGTON (Reuters) - Lawmakers from Sunderland and Durham met officials on Tuesday."):
+        first = parse_text(text)[0]
+        assert (first.place.name, first.place.country_code, first.place.feature_code) == ("Washington", "US", "PPLC")
+    # capitals that open a sentence but are no dateline keep their meaning
+    assert [m.place.feature_code for m in parse_text("US Forces left. UK Prime Minister spoke.")] == ["PCLI", "PCLI"]
