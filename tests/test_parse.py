@@ -366,3 +366,11 @@ def test_a_dateline_names_a_well_known_city():
         assert (first.place.name, first.place.country_code, first.place.feature_code) == ("Washington", "US", "PPLC")
     # capitals that open a sentence but are no dateline keep their meaning
     assert [m.place.feature_code for m in parse_text("US Forces left. UK Prime Minister spoke.")] == ["PCLI", "PCLI"]
+
+
+def test_a_division_is_found_as_north_or_northern():
+    # GeoNames writes "Northern Darfur" and "South Kordofan"; the news writes either form
+    ms = parse_text("Fighters seized El Fasher in North Darfur and shelled towns in Southern Kordofan.")
+    found = {m.text: m.place for m in ms}
+    assert found["North Darfur"].name == "Northern Darfur" and found["North Darfur"].feature_code == "ADM1"
+    assert found["Southern Kordofan"].country_code == "SD" and found["Southern Kordofan"].feature_code == "ADM1"

@@ -16,7 +16,7 @@ from geo.gazetteer import sources
 from geo.paths import GAZETTEER_DIR, cache_dir
 from geo.text import key_variants, name_key
 
-BUILD_VERSION = "7"
+BUILD_VERSION = "8"
 SCHEMA = """
 CREATE TABLE places (
   idx INTEGER PRIMARY KEY, place_id TEXT UNIQUE, name TEXT, lat REAL, lon REAL, fclass TEXT,
@@ -88,6 +88,13 @@ def _entries():
     yield from sources.read_imported(imports_dir())
 
 
+#: The other form of a direction that opens a division's name ("Northern Darfur", "North Darfur").
+_DIRECTION_FORMS = {
+    "northern": "north", "southern": "south", "eastern": "east", "western": "west",
+    "north": "northern", "south": "southern", "east": "eastern", "west": "western",
+}
+
+
 def _write_index(path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.executescript(SCHEMA)
@@ -104,9 +111,14 @@ def _write_index(path: Path) -> None:
                 json.dumps(place.geometry) if place.geometry else None,
             ))
         main = name_key(place.name)
+        division = place.feature_code in ("ADM1", "ADM2")
         for n in names:
             for key in key_variants(n):
                 name_rows.add((key, idx, int(key == main)))
+                if division:  # "Northern Darfur" is as often "North Darfur"
+                    first, _, rest = key.partition(" ")
+                    if rest and first in _DIRECTION_FORMS:
+                        name_rows.add((f"{_DIRECTION_FORMS[first]} {rest}", idx, 0))
     conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
     conn.executemany("INSERT INTO names VALUES (?,?,?)", sorted(name_rows))
     conn.execute("CREATE INDEX names_key ON names(key)")
