@@ -20,7 +20,7 @@ from geo.lexicon import (
     OUTLET_BEFORE, OUTLET_WORDS, PEOPLE_WORDS, PERSON_TITLES, PLACE_TYPE_WORDS, SPEECH_VERBS, TEMPORAL_WORDS,
 )
 from geo.records import Place
-from geo.text import Token, fold_script, name_key, tokenize
+from geo.text import ARTICLES, Token, fold_script, name_key, tokenize
 
 MAX_WORDS = 6
 _BIG_CODES = {"PCLI", "PCLD", "PCLS", "PCLIX", "TERR", "CONT", "ADM1", "PPLC"}
@@ -56,7 +56,8 @@ def _is_name_token(tok: Token) -> bool:
         return True
     if "-" in word:
         head, _, rest = word.partition("-")
-        return bool(rest) and head.lower() in CONNECTORS and rest[:1].isupper()
+        head = head.lower()  # "al-Nayrab", and the article's other spellings: "Deir ez-Zor", "Ras el-Ain"
+        return bool(rest) and (head in CONNECTORS or head in ARTICLES) and rest[:1].isupper()
     return _elided(word)
 
 

@@ -374,3 +374,8 @@ def test_a_division_is_found_as_north_or_northern():
     found = {m.text: m.place for m in ms}
     assert found["North Darfur"].name == "Northern Darfur" and found["North Darfur"].feature_code == "ADM1"
     assert found["Southern Kordofan"].country_code == "SD" and found["Southern Kordofan"].feature_code == "ADM1"
+
+
+def test_an_article_spelt_ez_or_el_joins_the_name():
+    ms = parse_text("Clashes in Deir ez-Zor and Ras el-Ain spread on Monday.")
+    assert [(m.text, m.place.country_code) for m in ms] == [("Deir ez-Zor", "SY"), ("Ras el-Ain", "SY")]
