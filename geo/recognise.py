@@ -353,6 +353,8 @@ def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
         # and only as written: the spelling folds ("BBC" -> "bc", "USSR" -> "usr") are for names
         return best.feature_code not in _BIG_CODES or c.key != low
     zipf = gaz.zipf(word)
+    if zipf >= 3.5 and not word.endswith(".") and not any(main or _is_big(p) for p, main in c.places):
+        return True  # an English word that is only some small place's alias ("Rapid" for Rapid City)
     # Big by its own name ("Paris"), or a state known by a less common alias ("Britain"), not
     # an everyday word that is an alias of something big ("Man", "Federal").
     # A common word must be spelt exactly as the big place is ("Nice"), not fold to it ("Man" ~ "Ma'an").

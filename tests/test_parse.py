@@ -379,3 +379,14 @@ def test_a_division_is_found_as_north_or_northern():
 def test_an_article_spelt_ez_or_el_joins_the_name():
     ms = parse_text("Clashes in Deir ez-Zor and Ras el-Ain spread on Monday.")
     assert [(m.text, m.place.country_code) for m in ms] == [("Deir ez-Zor", "SY"), ("Ras el-Ain", "SY")]
+
+
+def test_an_english_word_that_is_only_a_small_places_alias_is_no_place():
+    text = ("The Rapid Support Forces and Hamas said the Bureau would report. Britain and the "
+            "Netherlands objected, as did officials in Lexington, Ky.")
+    found = {m.text: m.place.name for m in parse_text(text)}
+    # "Rapid" is an alias of Rapid City, "Hamas" of Hamm, "Bureau" of Bureau County
+    assert not {"Rapid", "Hamas", "Bureau"} & set(found), found
+    # aliases of big places and abbreviations stay
+    assert found["Britain"] == "United Kingdom" and found["Netherlands"] == "The Netherlands"
+    assert found["Ky"] == "Kentucky"  # the span leaves out the abbreviation's final full stop
