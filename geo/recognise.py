@@ -249,6 +249,11 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
         return True  # "Welch said": a small place does not speak
     if any(_is_title(t.text) for t in before):
         return True  # "U.S. President-elect Donald Trump"
+    if _AGE.match(c.hints["text"], c.end):
+        return True  # "Flores, 26, had just left the Army": a person and their age
+    if prev is not None and not before and len(prev.text) == 1 and prev.text not in "NSEW" \
+            and prev.text.isupper() and c.hints["text"][prev.end:c.start] == ". ":
+        return True  # "Matthew D. Flores": a surname after a middle initial ("N. Korea" is a direction)
     if before and not after and all(_plain_capital(t.text, gaz) for t in before):
         return True  # "Vladimir Putin": a given name, then the span
     if len(c.tokens) == 1 and not before and after and not c.text.isupper():  # "Vladimir Putin"
@@ -263,6 +268,8 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
         return _plain_capital(word, gaz) or _single_small_place(word, gaz)
     return False
 
+
+_AGE = re.compile(r", \d{1,3},")
 
 _NOT_A_NAME_AFTER = PLACE_TYPE_WORDS | ORG_SUFFIXES | EVENT_SUFFIXES | PERSON_TITLES
 
@@ -402,6 +409,10 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
                 kept.pop()  # "Hami Aksoy said": the name just before a surname is its given name
             persons.add(c.key)
             rest = c.hints["run"][1]
+            for k, t in enumerate(rest):
+                if t.text == "of":  # "Donald L. Schuler of Batesburg-Leesville": the person ends at "of"
+                    rest = rest[:k]
+                    break
             person_until = rest[-1].end if rest else c.end
             persons.update(name_key(t.text) for t in rest)
             continue

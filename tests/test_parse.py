@@ -390,3 +390,11 @@ def test_an_english_word_that_is_only_a_small_places_alias_is_no_place():
     # aliases of big places and abbreviations stay
     assert found["Britain"] == "United Kingdom" and found["Netherlands"] == "The Netherlands"
     assert found["Ky"] == "Kentucky"  # the span leaves out the abbreviation's final full stop
+
+
+def test_a_surname_after_a_middle_initial_and_a_place_after_of():
+    text = ("Who wanted Matthew D. Flores dead? Flores, 26, had left the Army. Donald L. Schuler of "
+            "Batesburg-Leesville was charged.")
+    found = [m.text for m in parse_text(text)]
+    assert "Flores" not in found  # a surname (Flores is also a town in Guatemala)
+    assert found == ["Batesburg-Leesville"]  # the person ends at "of": where he is from is a place
