@@ -319,18 +319,16 @@ _POST_OF_PLACE = frozenset({"observation", "border", "military", "police", "comm
 def _outlet(c: Candidate, text: str) -> bool:
     """The name of a news outlet: "Daily Sabah", "The Moscow Times", "Anadolu news agency"."""
     before, after = c.hints["run"]
-    words = [t.text.lower() for t in after[:3] + before[-2:]]
-    outlet = [w for w in words if w in OUTLET_WORDS]
-    # "Agency" alone is as often a government's ("Ohio Housing Finance Agency") as the press's.
-    if after and after[0].text.lower() == "agency" or len(after) > 1 and after[1].text.lower() == "agency" \
-            and after[0].text.lower() == "news":
-        return True
-    outlet = [w for w in outlet if w != "agency"]
-    if outlet and not (all(w == "post" for w in outlet) and any(w in _POST_OF_PLACE or w in PLACE_TYPE_WORDS for w in words)):
-        return True
+    after_words = [t.text.lower() for t in after[:3]]
+    if after_words[:1] == ["agency"] or after_words[:2] == ["news", "agency"]:
+        return True  # "Anadolu Agency"; an "Agency" further on is as often a government's (Ohio Housing Finance Agency)
+    words = after_words + [t.text.lower() for t in before[-2:]]
+    outlet = {w for w in words if w in OUTLET_WORDS and w != "agency"}
+    if outlet and not (outlet == {"post"} and any(w in _POST_OF_PLACE or w in PLACE_TYPE_WORDS for w in words)):
+        return True  # (a "Post" of a run that names an observation or border post is one)
     prev = c.hints.get("prev")
-    if not before and prev is not None and prev.text in OUTLET_BEFORE and prev.end < c.start:
-        return True
+    if not before and prev is not None and prev.text in OUTLET_BEFORE:
+        return True  # "the pro-government daily Sabah"
     if after:
         return False
     following = tuple(t.text for t in tokenize(text[c.end:c.end + 30])[:2])
