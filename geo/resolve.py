@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from geo.gazetteer import Gazetteer, neighbours, prior_score
 from geo.lexicon import (
-    ADMIN_WORDS, ASSOCIATION_NOUNS, GOVERNMENT_NOUNS, METONYMY_VERBS, SETTLEMENT_WORDS,
+    ADMIN_WORDS, ASSOCIATION_NOUNS, DIRECTION_WORDS, GOVERNMENT_NOUNS, METONYMY_VERBS, SETTLEMENT_WORDS,
 )
 from geo.geodesy import EARTH_RADIUS_KM
 from geo.paths import DATA
@@ -539,8 +539,12 @@ class _Scorer:
         return found
 
 
-def mention_kind(text: str, c: Candidate, place: Place) -> str:
-    """literal, associative ("Sochi deal", "Astana talks") or metonymic ("Moscow said")."""
+def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] = frozenset()) -> str:
+    """literal, associative ("Sochi deal", "Astana talks") or metonymic ("Moscow said").
+
+    ``starts`` are the offsets where the text's other place names start: "Sudan's Kassala state"
+    locates Kassala, it does not make Sudan speak.
+    """
     if c.hints.get("demonym") or c.hints.get("org"):
         return "associative"
     after = _following(text, c, 2)
@@ -549,7 +553,10 @@ def mention_kind(text: str, c: Candidate, place: Place) -> str:
         return "associative"
     if place.feature_code in _STATE_CODES:
         if tail.startswith(("'s", "’s")):
-            return "metonymic"
+            nxt = _tokens_after(text, c.end + 2, 2)
+            while nxt and nxt[0].text.lower() in DIRECTION_WORDS:  # "Syria's northern Idlib"
+                nxt = nxt[1:]
+            return "literal" if nxt and nxt[0].start in starts else "metonymic"
         if after and (after[0] in METONYMY_VERBS or after[0] in GOVERNMENT_NOUNS):
             return "metonymic"
         if after and after[0] in {"and", "or"} and len(after) > 1 and after[1][:1].isupper():
@@ -637,8 +644,9 @@ def resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
     through the calibration table (data/calibration.json, fitted by
     bench/calibrate.py) for sub-national places.
     """
+    starts = frozenset(c.start for c in cands)
     return [
-        Mention(c.start, c.end, c.text, place, mention_kind(text, c, place),
+        Mention(c.start, c.end, c.text, place, mention_kind(text, c, place, starts),
                 max(0.05, min(0.99, calibrated(share, place) * c.confidence)))
         for c, place, share in raw_resolve(text, cands, gaz, weights)
     ]

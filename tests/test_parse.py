@@ -124,6 +124,12 @@ def test_metonymy_and_association_are_marked():
     assert ms["Moscow"]["kind"] == "metonymic"
     assert ms["Sochi"]["kind"] == "associative"
     assert ms["Ankara"]["kind"] == "literal"
+    # a possessive that locates a place is no metonymy; one before a person or an army is
+    kinds = [(m.text, m.kind) for m in parse_text(
+        "Refugees fled to Sudan's Kassala state and Syria's northern Idlib province. Turkey's Erdogan "
+        "said Russia's army had failed.")]
+    assert kinds == [("Sudan", "literal"), ("Kassala", "literal"), ("Syria", "literal"), ("Idlib", "literal"),
+                     ("Turkey", "metonymic"), ("Russia", "metonymic")]
 
 
 def test_explicit_state_qualifier_picks_moscow_idaho():
