@@ -15,6 +15,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 
 from geo.gazetteer import Gazetteer
+from geo.geodesy import distance_km
 from geo.lexicon import (
     CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES, INSTITUTION_NAMES, ORG_SUFFIXES, OUTLET_AFTER,
     OUTLET_BEFORE, OUTLET_WORDS, PEOPLE_WORDS, PERSON_TITLES, PLACE_TYPE_WORDS, SPEECH_VERBS, TEMPORAL_WORDS,
@@ -180,7 +181,8 @@ def _split_compounds(tokens: list[Token], gaz: Gazetteer) -> list[Token]:
             out.append(tok)
             continue
         parts = tok.text.split("-")
-        if not all(p[:1].isupper() for p in parts) or gaz.candidates(name_key(tok.text)):
+        if not all(p[:1].isupper() for p in parts) or gaz.candidates(name_key(tok.text)) \
+                or _brand_compound(parts, gaz):
             out.append(tok)
             continue
         pos = tok.start
@@ -188,6 +190,30 @@ def _split_compounds(tokens: list[Token], gaz: Gazetteer) -> list[Token]:
             out.append(Token(pos, pos + len(part), part))
             pos += len(part) + 1
     return out
+
+
+#: Two small places joined by a hyphen name a pair ("Fargo-Moorhead", "Saraqib-Ariha road") only
+#: when they lie this close; "Mercedes-Benz" and "Coca-Cola" are names of something else.
+_PAIR_KM = 500.0
+
+
+def _brand_compound(parts: list[str], gaz: Gazetteer) -> bool:
+    """True when a hyphenated compound is a name of its own, not places side by side: no part is a
+    country, state, big city or people ("Israel-Hamas war", "Turkish-Russian", "Canada-U.S." are
+    split), and some part is no place at all ("Harley-Davidson") or the parts' places lie far apart."""
+    places = []
+    for part in parts:
+        if gaz.demonym(part) or part.rstrip(".").replace(".", "").isupper():
+            return False  # a people, or an abbreviation: "D-Hardy" (a Democrat from Hardy), "Watertown-ML"
+        found = gaz.candidates(name_key(part))
+        if any(main and _is_big(p) for p, main in found):
+            return False
+        if not found:
+            return True
+        places.append([p for p, _ in found[:30]])
+    return not all(
+        any(distance_km(a.lat, a.lon, b.lat, b.lon) <= _PAIR_KM for a in left for b in right)
+        for left, right in zip(places, places[1:]))
 
 
 _ARABIC_CLITICS = "وبلفك"  # "and", "in/with", "to", "so", "like" written onto the next word

@@ -404,3 +404,13 @@ def test_a_surname_after_a_middle_initial_and_a_place_after_of():
     found = [m.text for m in parse_text(text)]
     assert "Flores" not in found  # a surname (Flores is also a town in Guatemala)
     assert found == ["Batesburg-Leesville"]  # the person ends at "of": where he is from is a place
+
+
+def test_a_hyphenated_brand_is_no_pair_of_places():
+    text = ("Wal-Mart, Coca-Cola and Mercedes-Benz depots burned near the Saraqib-Ariha road, at the "
+            "Syria-Turkey border and in Fargo-Moorhead on Monday. Rep. Ricky Moye, D-Raleigh, spoke after "
+            "Turkish-Russian talks.")
+    found = [m.text for m in parse_text(text)]
+    assert not {"Wal", "Mart", "Coca", "Cola", "Mercedes", "Benz"} & set(found), found
+    # near places, countries, peoples and party labels are still split
+    assert {"Saraqib", "Ariha", "Syria", "Turkey", "Fargo", "Moorhead", "Raleigh", "Turkish", "Russian"} <= set(found)
