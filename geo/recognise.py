@@ -357,8 +357,11 @@ def _outlet(c: Candidate, text: str) -> bool:
         return True  # "the pro-government daily Sabah"
     if after:
         return False
-    following = tuple(t.text for t in tokenize(text[c.end:c.end + 30])[:2])
+    following = tuple(_WORD.findall(text, c.end, c.end + 30)[:2])  # not tokenize(): its cache is the document's
     return any(following[:len(words)] == words for words in OUTLET_AFTER)
+
+
+_WORD = re.compile(r"[\w'’]+")
 
 
 def _name_pairs(found: list[Candidate], text: str) -> set[int]:
