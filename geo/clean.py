@@ -33,6 +33,9 @@ _RULES: tuple[tuple[str, re.Pattern[str], int, bool], ...] = tuple(
     (name, re.compile(pattern, re.I), max_words, headline_only)
     for name, pattern, max_words, headline_only in (
         ("byline", r"^(?:posted by|written by|reporting by|articles? by|author:)\s*\S", 14, True),
+        # a wire story's credits, where its reporters were: "(Reporting by X in Ankara; Editing by Y)"
+        ("byline", r"^\(?(?:additional |further )?(?:reporting|writing|editing|compiled|research) by\b"
+                   r".*\b(?:editing|writing|reporting) by\b", 80, False),
         ("share", r"^(?:share|tweet|print|email|e-mail|whatsapp|telegram|facebook|twitter|reddit|pin it|save)\W*$", 3, False),
         ("share", r"^note to readers\b|\bclick (?:to|here to) (?:share|print|email)\b|\bshare buttons?\b"
                   r"|\bshare (?:this|the) (?:story|article|post|page)\b|\bforward this article\b"

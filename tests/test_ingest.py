@@ -156,6 +156,9 @@ def test_body_lines_are_article_lines_verbatim():
         ("Copyright © 2023 Example Wire", "legal"),
         ("By Jane Roe", "byline"),
         ("Photo by John Doe/AFP", "credit"),
+        ("Reporting by Tuvan Gumrukcu in Ankara and Maria Kiselyova in Moscow; Additional reporting by "
+         "Ellen Francis in Beirut; Editing by Frances Kerry", "byline"),
+        ("(Reporting by Orhan Coskun in Ankara; Writing by Daren Butler; Editing by Jon Boyle)", "byline"),
         ("You may also like", "related"),
     ],
 )
@@ -176,6 +179,7 @@ def test_furniture_classifier(line, kind):
         "Sweden applied to become a member of NATO after the invasion.",
         "Comments by the minister drew criticism in Ankara.",
         "Share prices fell in Istanbul after the strike.",
+        "Reporting by state media in Damascus said the army had taken the town.",
     ],
 )
 def test_article_sentences_are_not_furniture(line):
