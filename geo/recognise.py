@@ -369,7 +369,8 @@ def _name_pairs(found: list[Candidate], text: str) -> set[int]:
     out = set()
     for i in range(len(found) - 1):
         a, b = found[i], found[i + 1]
-        if len(a.tokens) == 1 and len(b.tokens) == 1 and text[a.end:b.start] == " ":
+        if len(a.tokens) == 1 and len(b.tokens) == 1 and text[a.end:b.start] == " " \
+                and not (a.text.isupper() and b.text.isupper()):  # a headline in capitals: "JETS POUND SARAQIB"
             if _best_place(a).population < 100_000 and _best_place(b).population < 100_000:
                 out.update((i, i + 1))
     return out

@@ -414,3 +414,9 @@ def test_a_hyphenated_brand_is_no_pair_of_places():
     assert not {"Wal", "Mart", "Coca", "Cola", "Mercedes", "Benz"} & set(found), found
     # near places, countries, peoples and party labels are still split
     assert {"Saraqib", "Ariha", "Syria", "Turkey", "Fargo", "Moorhead", "Raleigh", "Turkish", "Russian"} <= set(found)
+
+
+def test_a_headline_in_capitals_keeps_its_places():
+    # two capitalised words side by side are no given name and surname when the whole line is capitals
+    found = [m.text for m in parse_text("SYRIA: TURKISH TROOPS ENTER IDLIB AS RUSSIAN JETS POUND SARAQIB")]
+    assert "SARAQIB" in found and "IDLIB" in found
