@@ -273,15 +273,15 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
         return True  # "President X", "By X" (a byline)
     if nxt is not None and nxt.text in SPEECH_VERBS and not _is_big(_best_place(c)):
         return True  # "Welch said": a small place does not speak
-    if any(_is_title(t.text) for t in before):
-        return True  # "U.S. President-elect Donald Trump"
+    if any(_is_title(t.text) for t in before) and before[-1].text != "of":
+        return True  # "U.S. President-elect Donald Trump", not "Superintendent of Buffalo Public Schools"
     if _AGE.match(c.hints["text"], c.end):
         return True  # "Flores, 26, had just left the Army": a person and their age
     if prev is not None and not before and len(prev.text) == 1 and prev.text not in "NSEW" \
             and prev.text.isupper() and c.hints["text"][prev.end:c.start] == ". ":
         return True  # "Matthew D. Flores": a surname after a middle initial ("N. Korea" is a direction)
-    if before and not after and all(_plain_capital(t.text, gaz) for t in before):
-        return True  # "Vladimir Putin": a given name, then the span
+    if before and not after and not c.text.isupper() and all(_plain_capital(t.text, gaz) for t in before):
+        return True  # "Vladimir Putin": a given name, then the span ("Former US": no surname is an acronym)
     if len(c.tokens) == 1 and not before and after and not c.text.isupper():  # "Vladimir Putin"
         word = after[0].text
         low = word.lower().rstrip(".")

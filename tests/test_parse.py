@@ -420,3 +420,12 @@ def test_a_headline_in_capitals_keeps_its_places():
     # two capitalised words side by side are no given name and surname when the whole line is capitals
     found = [m.text for m in parse_text("SYRIA: TURKISH TROOPS ENTER IDLIB AS RUSSIAN JETS POUND SARAQIB")]
     assert "SARAQIB" in found and "IDLIB" in found
+
+
+def test_a_title_before_of_and_an_acronym_make_no_person():
+    text = ("Former US ambassador Dan Kurtzer spoke. US aid continued, said James Williams, Superintendent "
+            "of Buffalo Public Schools, and Secretary of State John Kerry.")
+    found = [m.text for m in parse_text(text)]
+    assert found.count("US") == 2  # no surname is an acronym, so "Former US" is no person
+    assert "Buffalo" in found  # the place a title is "of"
+    assert "Kerry" not in found  # Kerry County, Ireland: the title is his
