@@ -295,6 +295,7 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     return False
 
 
+_DOTTED = re.compile(r"^(?:[A-Z]\.){2,4}$")
 _AGE = re.compile(r", \d{1,3},")
 
 _NOT_A_NAME_AFTER = PLACE_TYPE_WORDS | ORG_SUFFIXES | EVENT_SUFFIXES | PERSON_TITLES
@@ -387,6 +388,8 @@ def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
     if word.isupper() and word.isalpha() and 2 <= len(word) <= 5:  # an acronym names a place only if it is a state's,
         # and only as written: the spelling folds ("BBC" -> "bc", "USSR" -> "usr") are for names
         return best.feature_code not in _BIG_CODES or c.key != low
+    if _DOTTED.match(word):  # "U.N.", "E.U." are organisations (Un, India; Eu, France); "U.S.", "D.C." stay
+        return not _is_big(best)
     zipf = gaz.zipf(word)
     if zipf >= 3.5 and not word.endswith(".") and not any(main or _is_big(p) for p, main in c.places):
         return True  # an English word that is only some small place's alias ("Rapid" for Rapid City)

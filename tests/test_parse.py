@@ -429,3 +429,10 @@ def test_a_title_before_of_and_an_acronym_make_no_person():
     assert found.count("US") == 2  # no surname is an acronym, so "Former US" is no person
     assert "Buffalo" in found  # the place a title is "of"
     assert "Kerry" not in found  # Kerry County, Ireland: the title is his
+
+
+def test_dotted_acronyms_name_big_places_only():
+    found = [(m.text, m.place.name) for m in parse_text(
+        "The U.N. and the E.U. met U.S. and U.K. envoys and D.A. staff in Washington, D.C., on Monday.")]
+    assert not {"U.N.", "E.U.", "D.A."} & {t for t, _ in found}, found  # no Un (India), Eu (France), Da
+    assert ("U.S.", "United States") in found and ("U.K.", "United Kingdom") in found
