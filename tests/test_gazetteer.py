@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from geo.gazetteer import get_gazetteer
+from geo.parse import parse_text
 from geo.text import name_key
 
 FIXTURE = Path(__file__).parent / "fixtures" / "gazetteer" / "SY-sample.txt"
@@ -41,6 +42,35 @@ def test_curated_layer_is_indexed_with_source_and_precision():
     assert nayrab.geonameid is None and nayrab.source and nayrab.precision == "village centre"
     m4 = gaz.place("cur:m4_highway")
     assert m4.geometry["type"] == "LineString" and m4.precision == "schematic"
+
+
+def test_every_curated_row_has_a_source_a_precision_and_a_point_or_says_unknown():
+    import csv
+
+    from geo.paths import GAZETTEER_DIR
+
+    gaz = get_gazetteer()
+    for path in sorted((GAZETTEER_DIR / "curated").glob("*.csv")):
+        if path.name == "post_status.csv":
+            continue
+        with open(path, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                assert row["source"].strip() and row["precision"].strip(), (path.name, row["id"])
+                if row["precision"] == "unknown":  # no public source gave a coordinate: not on the map
+                    assert not row["lat"] and not row["lon"], row["id"]
+                    continue
+                place = gaz.place(f"cur:{row['id']}")
+                assert place is not None, row["id"]
+                if row["lat"]:
+                    assert (place.lat, place.lon) == (float(row["lat"]), float(row["lon"])), row["id"]
+                    assert place.source == row["source"], row["id"]
+                else:  # an area drawn in features.geojson
+                    assert place.geometry and place.geometry["type"] in ("Polygon", "MultiPolygon"), row["id"]
+
+
+def test_islands_and_regions_the_news_names_are_known():
+    ms = parse_text("Volcanic ash fell on Java and Luzon while troops patrolled Kashmir and the Negev.")
+    assert [m.place.place_id for m in ms] == ["cur:java", "cur:luzon", "cur:kashmir", "cur:negev"]
 
 
 def test_cli_lookup_of_unknown_name_fails_cleanly():
