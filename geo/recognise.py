@@ -280,7 +280,8 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     if prev is not None and not before and len(prev.text) == 1 and prev.text not in "NSEW" \
             and prev.text.isupper() and c.hints["text"][prev.end:c.start] == ". ":
         return True  # "Matthew D. Flores": a surname after a middle initial ("N. Korea" is a direction)
-    if before and not after and not c.text.isupper() and all(_plain_capital(t.text, gaz) for t in before):
+    if before and not after and not c.text.isupper() and all(_plain_capital(t.text, gaz) for t in before) \
+            and not _sentence_word(before, c, gaz):
         return True  # "Vladimir Putin": a given name, then the span ("Former US": no surname is an acronym)
     if len(c.tokens) == 1 and not before and after and not c.text.isupper():  # "Vladimir Putin"
         word = after[0].text
@@ -293,6 +294,14 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
             return len(after) == 1 and gaz.zipf(low) < 4.5 and _plain_capital(word, gaz)
         return _plain_capital(word, gaz) or _single_small_place(word, gaz)
     return False
+
+
+def _sentence_word(before: tuple[Token, ...], c: Candidate, gaz: Gazetteer) -> bool:
+    """"Environment Canada", "Overall Edmonton": an everyday word capitalised by the sentence's start
+    before a big place, not a given name."""
+    first = before[0]
+    return len(before) == 1 and _is_big(_best_place(c)) and gaz.zipf(first.text) >= 4.5 \
+        and (first.start == 0 or _sentence_initial(c.hints["text"], first) or c.hints["text"][first.start - 1] == "\n")
 
 
 _DOTTED = re.compile(r"^(?:[A-Z]\.){2,4}$")
@@ -403,8 +412,9 @@ def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
         return True
     if zipf >= 4.6 and not big:
         return True
-    if c.sentence_initial and not word.isupper() and zipf >= 4.0 and not big:
-        return True
+    if c.sentence_initial and not word.isupper() and zipf >= 4.0 and not big and not (
+            zipf < 4.7 and any(main and p.population >= 250_000 for p, main in c.places)):
+        return True  # "Police said": a capital from the sentence start; not "Vancouver has seen"
     return word.lower() in TEMPORAL_WORDS
 
 

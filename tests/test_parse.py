@@ -436,3 +436,10 @@ def test_dotted_acronyms_name_big_places_only():
         "The U.N. and the E.U. met U.S. and U.K. envoys and D.A. staff in Washington, D.C., on Monday.")]
     assert not {"U.N.", "E.U.", "D.A."} & {t for t, _ in found}, found  # no Un (India), Eu (France), Da
     assert ("U.S.", "United States") in found and ("U.K.", "United Kingdom") in found
+
+
+def test_a_capital_from_the_sentence_start_is_no_given_name_before_a_big_place():
+    text = ("Snow fell on Toronto.\nEnvironment Canada now says snowfall has tapered off. Overall Edmonton "
+            "received a B ranking. Vancouver has seen 15 overdoses. Police said roads were closed.")
+    found = [m.text for m in parse_text(text)]
+    assert found == ["Toronto", "Canada", "Edmonton", "Vancouver"], found
