@@ -34,6 +34,7 @@ _ADMIN_CODES = {"ADM1", "ADM2", "ADM3", "PCLI", "PCLD", "PCLS", "TERR"}
 _STATE_CODES = {"PCLI", "PCLD", "PCLS", "PPLC", "ADM1"}
 _STATE_LEVEL = {"ADM1", "PCLI", "PCLD", "PCLS", "PCLIX", "TERR"}
 _COUNTRY_CODES = {"PCLI", "PCLD", "PCLS", "PCLIX", "TERR", "CONT"}
+_COUNTRY_LEVEL = {"PCLI", "PCLD", "PCLS", "PCLIX", "TERR"}
 
 
 @lru_cache(maxsize=4)
@@ -78,6 +79,7 @@ class Weights:
     famous_alias: float = -3.0    # a place called by a famous place's own name, as its alias
     local_power: float = 1.0      # how much more a concentrated province counts (share ** power)
     own_demonym: float = 2.0      # a country whose people the document names ("Russian", "Russians")
+    state_namesake: float = -2.0  # a small town called by a state's or country's own name
     dateline_famous: float = 1.5  # a bare dateline ("WASHINGTON (Reuters) -") names a well-known city
 
 
@@ -454,10 +456,14 @@ def _seat_twin_penalty(c: Candidate, q: _Qualifiers, w: Weights) -> dict[str, fl
     the bare name means the town."""
     if q.admin_word:
         return {}
-    seats = {(p.country_code, p.admin1) for p, main in c.places  # by its own name, or the capital by an alias
-             if p.feature_class == "P" and (main or p.feature_code in ("PPLA", "PPLC"))}
-    return {p.place_id: w.seat_twin for p, _ in c.places
-            if p.feature_code in ("ADM1", "ADM2") and (p.country_code, p.admin1) in seats}
+    seats = {(p.country_code, p.admin1) for p, main in c.places if p.feature_class == "P" and main}
+    # the capital by an alias twins a division called by an alias too ("Mecca": Makkah and Mecca
+    # Region), not one called by its own name ("Oklahoma" is the state; Oklahoma City only by alias)
+    capitals = {(p.country_code, p.admin1) for p, main in c.places
+                if p.feature_class == "P" and not main and p.feature_code in ("PPLA", "PPLC")}
+    return {p.place_id: w.seat_twin for p, main in c.places
+            if p.feature_code in ("ADM1", "ADM2") and (
+                (p.country_code, p.admin1) in seats or (not main and (p.country_code, p.admin1) in capitals))}
 
 
 def _famous(place: Place) -> bool:
@@ -468,14 +474,26 @@ def _famous(place: Place) -> bool:
 _Parts = tuple[tuple[float, float, float, Place], ...]
 
 
+def _namesake_state(place: Place, c: Candidate) -> bool:
+    """A country, or a province of a million people that is not named after its capital (Alexandria)."""
+    if place.feature_code in _COUNTRY_LEVEL:
+        return True
+    return place.feature_code == "ADM1" and place.population >= 1_000_000 and not any(
+        main and p.feature_code in ("PPLA", "PPLC") and p.country_code == place.country_code for p, main in c.places)
+
+
 def _score_parts(c: Candidate, q: _Qualifiers, w: Weights) -> _Parts:
     """Per candidate the evidence that does not depend on the document: (prior plus the span's own
     words, seat-twin penalty, famous-alias penalty, place)."""
     twin = _seat_twin_penalty(c, q, w)
     # A famous place's own name ("New York") is not meant as another place's alias for it.
     taken = w.famous_alias if any(main and _famous(p) for p, main in c.places) else 0.0
+    # A state's or country's own name ("California", "Jordan") names a small town of that name only
+    # on stronger evidence than a neighbouring state's being named.
+    state = w.state_namesake if not q.within and any(main and _namesake_state(p, c) for p, main in c.places) else 0.0
     return tuple((prior_score(p, main, w.population) + _qualifier_bonus(q, p, w),
-                  twin.get(p.place_id, 0.0), 0.0 if main else taken, p)
+                  twin.get(p.place_id, 0.0),
+                  (0.0 if main else taken) + (state if p.feature_class == "P" and p.population < 100_000 else 0.0), p)
                  for p, main in c.places)
 
 

@@ -443,3 +443,14 @@ def test_a_capital_from_the_sentence_start_is_no_given_name_before_a_big_place()
             "received a B ranking. Vancouver has seen 15 overdoses. Police said roads were closed.")
     found = [m.text for m in parse_text(text)]
     assert found == ["Toronto", "Canada", "Edmonton", "Vancouver"], found
+
+
+def test_a_state_named_by_its_own_name_beats_a_small_namesake_town():
+    text = ("A bee specialist with the Pennsylvania State Department of Agriculture said the disorder was "
+            "found in states including Georgia, Oklahoma, Pennsylvania, Wisconsin and California. Almond "
+            "growing in California depends on bees.")
+    found = {(m.text, m.place.feature_code, m.place.admin1) for m in parse_text(text)}
+    assert ("California", "ADM1", "CA") in found and ("Oklahoma", "ADM1", "OK") in found, found
+    # a qualifier still picks the town: "California, Pa."
+    town = [m for m in parse_text("A fire broke out in California, Pa., on Sunday.") if m.text == "California"][0]
+    assert (town.place.feature_class, town.place.admin1) == ("P", "PA")
