@@ -113,6 +113,16 @@ def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
                 if _state_list(text, c, nxt[k - 1].end, gaz):
                     within = []
                 break
+    elif _IN_COUNTRY.match(rest):  # "Mississauga, Ontario in Canada": a country after "in" places a name
+        ccs = {p.country_code for p, _ in c.places}  # that has candidates in it and elsewhere
+        nxt = _tokens_after(text, c.end + _IN_COUNTRY.match(rest).end(), 3)
+        for k in range(len(nxt), 0, -1):
+            found = [o.country_code for o, _ in gaz.candidates(name_key(" ".join(t.text for t in nxt[:k])))
+                     if o.feature_code in _COUNTRY_LEVEL]
+            if found:
+                if found[0] in ccs and len(ccs) > 1:
+                    within.append((found[0], "", True))
+                break
     return _Qualifiers(
         admin_word=bool(after and after[0] in ADMIN_WORDS) or (of_type and before[-2] in ADMIN_WORDS),
         settlement_word=bool(after and after[0] in SETTLEMENT_WORDS) or (of_type and before[-2] in SETTLEMENT_WORDS),
@@ -122,6 +132,7 @@ def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
     )
 
 
+_IN_COUNTRY = re.compile(r" in (?:the )?(?=[A-Z])")
 _DATELINE_AFTER = (",", "(", "\u2014", "\u2013", "-", ":")
 _DATELINE_BEFORE = re.compile(r"(?:^|[.!?][\"'\u201d\u2019]?)\s*$")
 

@@ -454,3 +454,13 @@ def test_a_state_named_by_its_own_name_beats_a_small_namesake_town():
     # a qualifier still picks the town: "California, Pa."
     town = [m for m in parse_text("A fire broke out in California, Pa., on Sunday.") if m.text == "California"][0]
     assert (town.place.feature_class, town.place.admin1) == ("P", "PA")
+
+
+def test_a_country_after_in_places_an_ambiguous_name():
+    text = ("Pork came from a farm in Ceres, California in the United States. The maker, based in "
+            "Mississauga, Ontario in Canada, recalled its food.")
+    ontario = [m.place for m in parse_text(text) if m.text == "Ontario"][0]
+    assert (ontario.country_code, ontario.feature_code) == ("CA", "ADM1")
+    # a country "in" another is no qualifier of the first: Turkey stays Turkey
+    turkey = [m.place for m in parse_text("The operation by Turkey in Syria went on.") if m.text == "Turkey"][0]
+    assert turkey.place_id == "cc:TR"
