@@ -634,11 +634,15 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
     # One sense per discourse: every use of a name in a document denotes the same place, chosen
     # by the evidence of all its uses ("Paris, Texas" early on settles a later bare "Paris").
     totals: dict[str, dict[str, list]] = {}
-    qualified = {c.key for c in cands if quals[id(c)].within}  # "Paris, Texas" decides for them all
+    # "Kharkiv region" and a bare "Kharkiv" are two senses: the province and (a seat twin) the city.
+    def sense(c: Candidate) -> str:
+        return c.key + " region" if quals[id(c)].admin_word else c.key
+
+    qualified = {sense(c) for c in cands if quals[id(c)].within}  # "Paris, Texas" decides for them all
     for c in cands:
-        if c.key in qualified and not quals[id(c)].within:
+        if sense(c) in qualified and not quals[id(c)].within:
             continue
-        by_place = totals.setdefault(c.key, {})
+        by_place = totals.setdefault(sense(c), {})
         for score, place in scores(c, ctx):
             entry = by_place.setdefault(place.place_id, [0.0, 0, place])
             entry[0] += score
@@ -649,7 +653,7 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
                        key=lambda sp: (-sp[0], sp[1].place_id))
         top = means[0][0]
         chosen[key] = (means[0][1], 1.0 / sum(math.exp(s - top) for s, _ in means))
-    return [(c, _anchor(chosen[c.key][0], ctx.centre), chosen[c.key][1]) for c in cands]
+    return [(c, _anchor(chosen[sense(c)][0], ctx.centre), chosen[sense(c)][1]) for c in cands]
 
 
 def _anchor(place: Place, centre: tuple[float, float] | None) -> Place:

@@ -464,3 +464,10 @@ def test_a_country_after_in_places_an_ambiguous_name():
     # a country "in" another is no qualifier of the first: Turkey stays Turkey
     turkey = [m.place for m in parse_text("The operation by Turkey in Syria went on.") if m.text == "Turkey"][0]
     assert turkey.place_id == "cc:TR"
+
+
+def test_a_province_and_its_seat_named_alike_are_two_senses():
+    ms = parse_text("Russian troops advanced towards Kupiansk in the Kharkiv region. Two civilians were "
+                    "killed in Kharkiv, the governor said.")
+    kharkiv = [(m.place.feature_code, m.place.country_code) for m in ms if m.text == "Kharkiv"]
+    assert kharkiv == [("ADM1", "UA"), ("PPLA", "UA")]
