@@ -22,7 +22,8 @@ from functools import lru_cache
 
 from geo.gazetteer import Gazetteer, neighbours, prior_score
 from geo.lexicon import (
-    ADMIN_WORDS, ASSOCIATION_NOUNS, DIRECTION_WORDS, GOVERNMENT_NOUNS, METONYMY_VERBS, SETTLEMENT_WORDS,
+    ADMIN_WORDS, ASSOCIATION_NOUNS, DIRECTION_WORDS, GOVERNMENT_NOUNS, METONYMY_VERBS, PLACE_TYPE_WORDS,
+    SETTLEMENT_WORDS,
 )
 from geo.geodesy import EARTH_RADIUS_KM
 from geo.paths import DATA
@@ -585,7 +586,9 @@ def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] =
             nxt = _tokens_after(text, c.end + 2, 2)
             while nxt and nxt[0].text.lower() in DIRECTION_WORDS:  # "Syria's northern Idlib"
                 nxt = nxt[1:]
-            return "literal" if nxt and nxt[0].start in starts else "metonymic"
+            # "Beirut's southern suburbs", "Russia's Kursk region": a part of the place, not its voice
+            located = nxt and (nxt[0].start in starts or nxt[0].text.lower() in _PART_WORDS)
+            return "literal" if located else "metonymic"
         if after and (after[0] in METONYMY_VERBS or after[0] in GOVERNMENT_NOUNS):
             return "metonymic"
         if after and after[0] in {"and", "or"} and len(after) > 1 and after[1][:1].isupper():
@@ -596,6 +599,12 @@ def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] =
 
 
 _DIVISION_WORDS = frozenset({"county", "parish"})
+#: Words after "X's" that name a part of X ("Beirut's southern suburbs", "Syria's border").
+_PART_WORDS = PLACE_TYPE_WORDS | frozenset({
+    "suburbs", "outskirts", "countryside", "north", "south", "east", "west", "northeast", "northwest",
+    "southeast", "southwest", "centre", "center", "interior", "frontier", "frontline", "front", "territory",
+    "territories", "soil", "airspace", "waters", "capital", "heartland", "hinterland", "provinces", "regions",
+})
 
 
 def _unknown_division(text: str, c: Candidate) -> bool:

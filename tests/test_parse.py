@@ -130,6 +130,8 @@ def test_metonymy_and_association_are_marked():
         "said Russia's army had failed.")]
     assert kinds == [("Sudan", "literal"), ("Kassala", "literal"), ("Syria", "literal"), ("Idlib", "literal"),
                      ("Turkey", "metonymic"), ("Russia", "metonymic")]
+    parts = [(m.text, m.kind) for m in parse_text("Jets struck Beirut's southern suburbs and Syria's border.")]
+    assert parts == [("Beirut", "literal"), ("Syria", "literal")]
 
 
 def test_explicit_state_qualifier_picks_moscow_idaho():
