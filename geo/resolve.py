@@ -473,9 +473,12 @@ def _seat_twin_penalty(c: Candidate, q: _Qualifiers, w: Weights) -> dict[str, fl
     # Region), not one called by its own name ("Oklahoma" is the state; Oklahoma City only by alias)
     capitals = {(p.country_code, p.admin1) for p, main in c.places
                 if p.feature_class == "P" and not main and p.feature_code in ("PPLA", "PPLC")}
+    # a division placed at a town of the candidates (its seat, "Jenin" at Janin) is that town's twin
+    points = {(p.lat, p.lon) for p, _ in c.places if p.feature_class == "P"}
     return {p.place_id: w.seat_twin for p, main in c.places
             if p.feature_code in ("ADM1", "ADM2") and (
-                (p.country_code, p.admin1) in seats or (not main and (p.country_code, p.admin1) in capitals))}
+                (p.country_code, p.admin1) in seats or (not main and (p.country_code, p.admin1) in capitals)
+                or (p.lat, p.lon) in points)}
 
 
 def _famous(place: Place) -> bool:

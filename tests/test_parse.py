@@ -473,3 +473,10 @@ def test_a_province_and_its_seat_named_alike_are_two_senses():
                     "killed in Kharkiv, the governor said.")
     kharkiv = [(m.place.feature_code, m.place.country_code) for m in ms if m.text == "Kharkiv"]
     assert kharkiv == [("ADM1", "UA"), ("PPLA", "UA")]
+
+
+def test_a_district_placed_at_its_seat_is_the_seats_twin():
+    # GeoNames has no point for the Jenin governorate: it sits at Janin, its seat, and a bare "Jenin" is the city
+    ms = parse_text("Israeli forces raided Jenin and Nablus in the occupied West Bank. Jenin governorate was sealed.")
+    jenin = [(m.place.feature_class, m.place.feature_code) for m in ms if m.text == "Jenin"]
+    assert jenin == [("P", "PPL"), ("A", "ADM2")]
