@@ -239,6 +239,7 @@ class _Context:
             for a1 in a1s:
                 self.admin1[a1] += 1.0 / n_places
                 own[a1] += 1.0 / n_places
+        self.admin1_sum = sum(self.admin1.values())
         self.spread: dict[str, tuple[dict[str, float], dict[tuple[str, str], float]]] = {}
         self.cc_total: Counter = Counter(self.demonyms)
         self.a1_total: Counter = Counter()
@@ -298,7 +299,7 @@ class _Context:
             if a1 is not None:
                 b += w_local * province(a1) ** local_power
             if named_province:
-                b += w_admin1
+                b += w_admin1 * named_province
             if point is None and a1 is None and self.demonyms.get(cc):  # the country itself
                 b += w.own_demonym
             if centre is not None and point is not None:
@@ -313,8 +314,12 @@ class _Context:
     def _fixed(self, place: Place, key: str) -> _Fact:
         """What about a place does not change between rounds (see ``_Fact``)."""
         a1 = (place.country_code, place.admin1)
-        named = place.feature_code != "ADM1" and \
-            self.admin1.get(a1, 0) - self.own.get(key, _NONE).get(a1, 0) > 0.01
+        named = 0.0
+        if place.feature_code != "ADM1":
+            own = self.own.get(key, _NONE)
+            mine = self.admin1.get(a1, 0) - own.get(a1, 0)
+            if mine > 0.01:  # the share of the provinces the other names name, doubled, at most 1
+                named = min(1.0, 2.0 * mine / max(self.admin1_sum - sum(own.values()), 1e-9))
         return (place.country_code, None if place.feature_code in _COUNTRY_CODES else a1, named,
                 None if place.feature_code in {"PCLI", "CONT"} else (place.lat, place.lon))
 
@@ -334,9 +339,9 @@ class _Context:
 _NONE: Counter = Counter()  # no evidence; never written to
 
 #: What the bonus of a place needs that never changes: its country; its province (country, admin1)
-#: when the province's evidence counts for it, else None; whether another name names that
-#: province; its point when the distance from the centre counts, else None.
-_Fact = tuple[str, "tuple[str, str] | None", bool, "tuple[float, float] | None"]
+#: when the province's evidence counts for it, else None; how much the other names name that
+#: province (0 to 1); its point when the distance from the centre counts, else None.
+_Fact = tuple[str, "tuple[str, str] | None", float, "tuple[float, float] | None"]
 
 
 class _Shares:

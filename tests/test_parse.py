@@ -480,3 +480,11 @@ def test_a_district_placed_at_its_seat_is_the_seats_twin():
     ms = parse_text("Israeli forces raided Jenin and Nablus in the occupied West Bank. Jenin governorate was sealed.")
     jenin = [(m.place.feature_class, m.place.feature_code) for m in ms if m.text == "Jenin"]
     assert jenin == [("P", "PPL"), ("A", "ADM2")]
+
+
+def test_one_province_among_many_named_is_weak_evidence_for_a_small_namesake():
+    text = ("Ukrainian forces pushed back assaults near Pokrovsk in the Donetsk region, while troops advanced "
+            "towards Kupiansk in the Kharkiv region. Overnight, drones hit Odesa, Mykolaiv and Dnipro. In "
+            "Russia's Belgorod region, shelling hit Shebekino; Ukrainian troops remain in the Kursk region.")
+    mykolaiv = [m.place for m in parse_text(text) if m.text == "Mykolaiv"][0]
+    assert (mykolaiv.name, mykolaiv.feature_code) == ("Mykolayiv", "PPLA")  # the city, not Mykolaivka in Donetsk
