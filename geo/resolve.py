@@ -626,7 +626,8 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
     """(candidate, chosen place, its share of the softmax over candidates), in text order.
 
     A span named as a division the gazetteer lacks ("Laurel County" when only towns called
-    Laurel are known) is left out: the towns are other places.
+    Laurel are known) is left out: the towns are other places. So is a name that more likely
+    denotes a curated place no source locates ("Surman" in an Idlib story) than its namesake.
     """
     cands = [c for c in cands if not _unknown_division(text, c)]
     ctx = _Context(text, cands, gaz, weights)
@@ -670,7 +671,20 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
                        key=lambda sp: (-sp[0], sp[1].place_id))
         top = means[0][0]
         chosen[key] = (means[0][1], 1.0 / sum(math.exp(s - top) for s, _ in means))
-    return [(c, _anchor(chosen[sense(c)][0], ctx.centre), chosen[sense(c)][1]) for c in cands]
+    withheld = {key for key, (place, _) in chosen.items() if _unlocated_instead(key.removesuffix(" region"), place, ctx, gaz)}
+    return [(c, _anchor(chosen[sense(c)][0], ctx.centre), chosen[sense(c)][1]) for c in cands
+            if sense(c) not in withheld]
+
+
+def _unlocated_instead(key: str, place: Place, ctx: _Context, gaz: Gazetteer) -> bool:
+    """True when the name more likely denotes a place our sources name but do not locate, in a
+    country the document speaks of more than of the chosen place's: "Surman" in an Idlib story is
+    the Syrian village (coordinates unknown), not Surman in Libya, so no pin is better than a wrong one."""
+    others = [cc for _, cc, _ in gaz.unlocated(key) if cc and cc != place.country_code]
+    if not others:
+        return False
+    shares = _Shares(ctx, key)
+    return max(shares.country(cc) for cc in others) > shares.country(place.country_code)
 
 
 def _anchor(place: Place, centre: tuple[float, float] | None) -> Place:

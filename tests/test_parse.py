@@ -488,3 +488,12 @@ def test_one_province_among_many_named_is_weak_evidence_for_a_small_namesake():
             "Russia's Belgorod region, shelling hit Shebekino; Ukrainian troops remain in the Kursk region.")
     mykolaiv = [m.place for m in parse_text(text) if m.text == "Mykolaiv"][0]
     assert (mykolaiv.name, mykolaiv.feature_code) == ("Mykolayiv", "PPLA")  # the city, not Mykolaivka in Donetsk
+
+
+def test_a_village_no_source_locates_withholds_its_namesake_abroad():
+    # the curated layer names Surman (Idlib) without coordinates; GeoNames has Surman in Libya
+    idlib = [m.text for m in parse_text(
+        "Syrian troops surrounded the Turkish post at Surman, east of Maarat al-Numan in Idlib province.")]
+    assert "Surman" not in idlib and "Idlib" in idlib  # no pin rather than a Libyan one
+    libya = [m.place for m in parse_text("Fighting near Surman and Tripoli in Libya continued.") if m.text == "Surman"]
+    assert libya and libya[0].country_code == "LY"

@@ -65,6 +65,7 @@ class Gazetteer:
         self._prefixes: dict[str, bool] = {}  # has_prefix of keys that name no place themselves
         self._demonyms: dict[str, str] | None = None  # by key
         self._demonym_of: dict[str, str | None] = {}  # by the word as written
+        self._unlocated: dict[str, tuple[tuple[str, str, str], ...]] = {}
 
     def candidates(self, key: str) -> tuple[tuple[Place, bool], ...]:
         """Places whose name folds to ``key``, each with whether it is the main name."""
@@ -133,6 +134,20 @@ class Gazetteer:
         """How common ``word`` (lower case) is in English (Zipf scale; 0 if rare)."""
         row = self._conn.execute("SELECT zipf FROM common WHERE word=?", (word.lower(),)).fetchone()
         return row[0] if row else 0.0
+
+    def unlocated(self, key: str) -> tuple[tuple[str, str, str], ...]:
+        """Curated places called ``key`` that no source locates: (place_id, country, admin1)."""
+        hit = self._unlocated.get(key)
+        if hit is None:
+            try:
+                rows = self._conn.execute("SELECT place_id, cc, admin1 FROM unlocated WHERE key=?", (key,))
+                hit = tuple(rows)
+            except sqlite3.OperationalError:  # an index built before the table existed
+                hit = ()
+            if len(self._unlocated) > 100_000:
+                self._unlocated.clear()
+            self._unlocated[key] = hit
+        return hit
 
     def demonym(self, word: str) -> str | None:
         """The country code of a demonym or adjective ("Syrian" -> "SY"), else None."""

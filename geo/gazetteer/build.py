@@ -16,7 +16,7 @@ from geo.gazetteer import sources
 from geo.paths import GAZETTEER_DIR, cache_dir
 from geo.text import key_variants, name_key
 
-BUILD_VERSION = "8"
+BUILD_VERSION = "9"
 SCHEMA = """
 CREATE TABLE places (
   idx INTEGER PRIMARY KEY, place_id TEXT UNIQUE, name TEXT, lat REAL, lon REAL, fclass TEXT,
@@ -27,6 +27,7 @@ CREATE TABLE names (key TEXT, idx INTEGER, is_main INTEGER);
 CREATE TABLE common (word TEXT PRIMARY KEY, zipf REAL) WITHOUT ROWID;
 CREATE TABLE demonyms (key TEXT PRIMARY KEY, cc TEXT) WITHOUT ROWID;
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE unlocated (key TEXT, place_id TEXT, cc TEXT, admin1 TEXT);
 """
 
 
@@ -122,6 +123,10 @@ def _write_index(path: Path) -> None:
     conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
     conn.executemany("INSERT INTO names VALUES (?,?,?)", sorted(name_rows))
     conn.execute("CREATE INDEX names_key ON names(key)")
+    conn.executemany("INSERT INTO unlocated VALUES (?,?,?,?)", sorted({
+        (key, f"cur:{pid}", cc, admin1)
+        for pid, cc, admin1, names in sources.read_unlocated() for n in names for key in key_variants(n)}))
+    conn.execute("CREATE INDEX unlocated_key ON unlocated(key)")
     conn.executemany("INSERT INTO common VALUES (?,?)", _common_words())
     conn.executemany("INSERT OR IGNORE INTO demonyms VALUES (?,?)", _demonym_rows())
     conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))

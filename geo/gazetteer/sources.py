@@ -365,6 +365,23 @@ def _curated_points(path: Path) -> Iterator[Entry]:
             yield place, [row["name"], _strip_parenthetical(row["name"])] + alts
 
 
+def read_unlocated() -> Iterator[tuple[str, str, str, list[str]]]:
+    """Curated places a source names but no source locates: (id, country, admin1, names). The
+    resolver uses them to withhold a namesake elsewhere ("Surman" in an Idlib story is no Libyan town)."""
+    for path in sorted(CURATED_DIR.glob("*.csv")):
+        if path.name == "post_status.csv":
+            continue
+        with open(path, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if (row.get("lat") or "").strip() and (row.get("lon") or "").strip():
+                    continue
+                if (row.get("precision") or "").strip() != "unknown":
+                    continue  # an area drawn in features.geojson
+                alts = [a.strip() for a in (row.get("alt_names") or "").split(";") if a.strip()]
+                yield (row["id"], row.get("country_code") or "", row.get("admin1") or "",
+                       [row["name"], _strip_parenthetical(row["name"])] + alts)
+
+
 def _strip_parenthetical(name: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", name).strip()
 
