@@ -374,6 +374,17 @@ def _outlet(c: Candidate, text: str) -> bool:
 _WORD = re.compile(r"[\w'’]+")
 
 
+def _tail_of_a_name(a: Candidate, b: Candidate, text: str) -> bool:
+    """"Kasai Occidental": a small place right after another name, with no place of its name within
+    500 km of the first's, is the rest of a longer name the gazetteer lacks (not Occidental, California)."""
+    if text[a.end:b.start] != " " or any(_is_big(p) or p.population >= 100_000 for p, _ in b.places):
+        return False
+    if all(t.text.lower() in DIRECTION_WORDS for t in a.tokens):
+        return False  # "North West Bicester": a direction, then the town
+    return not any(distance_km(p.lat, p.lon, q.lat, q.lon) <= _PAIR_KM
+                   for p, _ in a.places[:30] for q, _ in b.places[:30])
+
+
 def _name_pairs(found: list[Candidate], text: str) -> set[int]:
     """Indexes of adjacent one-word matches of small places: a given name and a surname."""
     out = set()
@@ -461,6 +472,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             c.hints["org"] = True  # "Texas Department of ...": kept, marked associative
         kept.append(c)
     kept = [c for c in kept if c.key not in persons or _big_by_main_name(c)]
+    kept = [c for i, c in enumerate(kept) if not (i and _tail_of_a_name(kept[i - 1], c, text))]
     return sorted(kept + _demonyms(text, gaz, kept), key=lambda c: c.start)
 
 

@@ -497,3 +497,11 @@ def test_a_village_no_source_locates_withholds_its_namesake_abroad():
     assert "Surman" not in idlib and "Idlib" in idlib  # no pin rather than a Libyan one
     libya = [m.place for m in parse_text("Fighting near Surman and Tripoli in Libya continued.") if m.text == "Surman"]
     assert libya and libya[0].country_code == "LY"
+
+
+def test_a_small_far_place_right_after_a_name_is_the_rest_of_that_name():
+    found = [(m.text, m.place.country_code) for m in parse_text(
+        "An outbreak of Ebola in Kasai Occidental province of the Democratic Republic of Congo was confirmed.")]
+    assert ("Kasai", "CD") in found and not any(t == "Occidental" for t, _ in found), found
+    # a direction before a town is no name of its own
+    assert "Bicester" in [m.text for m in parse_text("Councillors backed North West Bicester on Monday.")]
