@@ -124,3 +124,10 @@ def test_a_county_without_a_large_town_is_indexed_at_its_point():
     # Cedar County, Iowa (GeoNames 4850676) has no town of 15,000 people to stand in for it
     counties = [p for p, _ in get_gazetteer().lookup("Cedar County", limit=20) if p.feature_code == "ADM2"]
     assert any(p.geonameid == 4850676 and (p.lat, p.lon) == (41.76669, -91.13349) for p in counties)
+
+
+def test_idlib_villages_missing_from_cities500_are_placed_at_their_geonames_points():
+    ms = {m.text: m.place for m in parse_text("Clashes flared around Qaminas, Hazano and Kafr Halab near Idlib.")}
+    assert (ms["Qaminas"].place_id, ms["Qaminas"].lat, ms["Qaminas"].lon) == ("cur:qaminas", 35.88539, 36.67763)
+    assert "GeoNames 166161" in ms["Qaminas"].source
+    assert ms["Hazano"].place_id == "cur:hazano" and ms["Kafr Halab"].place_id == "cur:kafr_halab"
