@@ -101,13 +101,14 @@ METONYMY_VERBS = frozenset({
     "imposed", "imposes", "recognized", "recognised", "expelled", "summoned", "protested", "welcomed",
     "welcomes", "criticized", "criticised", "slammed", "dismissed", "pledged", "pledges", "signed",
     "insisted", "continues", "continued", "appears", "appeared", "feels", "felt", "knows", "knew",
+    "sued", "sues", "vetoed", "vetoes", "retaliated", "retaliates", "offered", "offers", "proposed", "proposes",
 })
 
 #: Nouns after a place that make it a label for something else ("the Sochi deal").
 ASSOCIATION_NOUNS = frozenset({
     "deal", "agreement", "agreements", "accord", "accords", "memorandum", "process", "format", "talks",
     "protocol", "declaration", "pact", "treaty", "framework", "formula", "model", "platform", "group",
-    "summit", "ceasefire", "truce", "memorandum",
+    "summit", "ceasefire", "truce", "memorandum", "troika", "negotiations", "arrangements",
 })
 
 #: Nouns after a country or capital that make it stand for its government ("the Ankara regime").

@@ -597,13 +597,31 @@ def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] =
             # "Beirut's southern suburbs", "Russia's Kursk region": a part of the place, not its voice
             located = nxt and (nxt[0].start in starts or nxt[0].text.lower() in _PART_WORDS)
             return "literal" if located else "metonymic"
-        if after and (after[0] in METONYMY_VERBS or after[0] in GOVERNMENT_NOUNS):
+        if after and after[0] in GOVERNMENT_NOUNS:
+            return "metonymic"  # "the Ankara regime", "Moscow officials"
+        before = _preceding(text, c, 3)
+        if before and (before[-1] in _PREPOSITIONS or (
+                len(before) == 3 and before[-1] in {"and", "or"} and before[-3] in _PREPOSITIONS)):
+            return "literal"  # "the aggression in Idlib should stop", "fighting in Syria and Iraq was": no subject
+        # a province does not act: "Idlib is filled with fighters"; only a verb of will makes it speak
+        verbs = METONYMY_VERBS - _AUXILIARIES if place.feature_code == "ADM1" else METONYMY_VERBS
+        if after and after[0] in verbs:
             return "metonymic"
-        if after and after[0] in {"and", "or"} and len(after) > 1 and after[1][:1].isupper():
+        if after and after[0] in {"and", "or"}:  # "Russia and Turkey will agree"
             nxt = _tokens_after(text, c.end, 3, reach=60)
-            if len(nxt) > 2 and nxt[2].text.lower() in METONYMY_VERBS:
+            if len(nxt) > 2 and nxt[1].text[:1].isupper() and nxt[2].text.lower() in verbs:
                 return "metonymic"
     return "literal"
+
+
+_PREPOSITIONS = frozenset({
+    "in", "of", "at", "from", "to", "into", "near", "across", "inside", "around", "toward", "towards", "through",
+    "within", "throughout", "outside", "over", "on", "onto", "via", "between", "beyond", "along", "off",
+})
+_AUXILIARIES = frozenset({
+    "is", "was", "has", "had", "will", "would", "could", "should", "must", "may", "might", "can", "cannot",
+    "did", "does", "continues", "continued", "appears", "appeared",
+})
 
 
 _DIVISION_WORDS = frozenset({"county", "parish"})

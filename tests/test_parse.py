@@ -132,6 +132,13 @@ def test_metonymy_and_association_are_marked():
                      ("Turkey", "metonymic"), ("Russia", "metonymic")]
     parts = [(m.text, m.kind) for m in parse_text("Jets struck Beirut's southern suburbs and Syria's border.")]
     assert parts == [("Beirut", "literal"), ("Syria", "literal")]
+    # a place after a preposition is no subject; a province does not act by "is"; a pair can speak
+    text = ("The aggression in Idlib should stop. Idlib is filled with fighters. Fighting in Syria and Iraq "
+            "was fierce. Only time will tell what Russia and Turkey will agree. The next summit of the "
+            "Astana troika was delayed.")
+    assert [(m.text, m.kind) for m in parse_text(text)] == [
+        ("Idlib", "literal"), ("Idlib", "literal"), ("Syria", "literal"), ("Iraq", "literal"),
+        ("Russia", "metonymic"), ("Turkey", "metonymic"), ("Astana", "associative")]
 
 
 def test_explicit_state_qualifier_picks_moscow_idaho():
