@@ -304,6 +304,23 @@ def _sentence_word(before: tuple[Token, ...], c: Candidate, gaz: Gazetteer) -> b
         and (first.start == 0 or _sentence_initial(c.hints["text"], first) or c.hints["text"][first.start - 1] == "\n")
 
 
+def _saints_building(c: Candidate, text: str) -> bool:
+    """"St. Michael's Hospital": a saint's name with a possessive names a church, school or feast,
+    unless it is a city's ("St. Petersburg's mayor") and no building word follows."""
+    if not _SAINT.match(c.text) or text[c.end:c.end + 2] not in ("'s", "’s"):
+        return False
+    nxt = _WORD.findall(text, c.end + 2, c.end + 40)[:1]
+    if nxt and nxt[0].lower() in _SAINT_BUILDINGS:
+        return True
+    return not any(p.feature_class == "P" and p.population >= 100_000 for p, _ in c.places)
+
+
+_SAINT_BUILDINGS = frozenset({
+    "hospital", "cathedral", "church", "school", "college", "university", "basilica", "square", "abbey",
+    "chapel", "parish", "academy", "day", "mission", "hall", "infirmary", "medical", "monastery", "seminary",
+    "episcopal", "catholic", "high", "elementary", "church's", "hospital's",
+})
+_SAINT = re.compile(r"^(?:St|Saint|San|Santa|São|Sao)\.?\s", re.I)
 _DOTTED = re.compile(r"^(?:[A-Z]\.){2,4}$")
 _AGE = re.compile(r", \d{1,3},")
 
@@ -450,6 +467,8 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             continue
         if nxt is not None and nxt.text.lower() in DISEASE_WORDS and c.end + 1 == nxt.start:
             continue  # "Marburg virus": a pathogen's name, not the town
+        if _saints_building(c, text):
+            continue  # "St. Michael's Hospital", "St. Mark's Cathedral", "St. Patrick's Day": a saint's
         if len(c.tokens) == 1 and c.text.lower() in PEOPLE_WORDS:
             continue  # "Syrian Arab Army": a people, not Arab in Alabama
         if _outlet(c, text):

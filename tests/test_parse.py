@@ -512,3 +512,9 @@ def test_a_small_far_place_right_after_a_name_is_the_rest_of_that_name():
     assert ("Kasai", "CD") in found and not any(t == "Occidental" for t, _ in found), found
     # a direction before a town is no name of its own
     assert "Bicester" in [m.text for m in parse_text("Councillors backed North West Bicester on Monday.")]
+
+
+def test_a_saints_name_with_a_possessive_is_a_building_or_a_feast():
+    text = ("He was taken to St. Michael's Hospital in Toronto after the attack on St. Mark's Coptic Orthodox "
+            "Cathedral. St. Petersburg's mayor and San Francisco's police spoke on St. Patrick's Day.")
+    assert [m.text for m in parse_text(text)] == ["Toronto", "St. Petersburg", "San Francisco"]
