@@ -146,8 +146,15 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
                     if not names[run[j - 1]]:
                         continue
                     start, end = tokens[run[i]].start, tokens[run[j - 1]].end
-                    key = name_key(text[start:end])
-                    places = gaz.candidates(key) if key else ()
+                    places = ()
+                    if j - i > 1 and text[end:end + 2] in ("'s", "’s"):  # "St. John's" (the tokenizer cut the "'s")
+                        key = name_key(text[start:end + 2])
+                        places = gaz.candidates(key) if key else ()
+                        if places:
+                            end += 2
+                    if not places:
+                        key = name_key(text[start:end])
+                        places = gaz.candidates(key) if key else ()
                     if places:
                         toks = [tokens[k] for k in run[i:j]]
                         hit = Candidate(start, end, text[start:end], key, places, tuple(toks),
@@ -307,9 +314,15 @@ def _sentence_word(before: tuple[Token, ...], c: Candidate, gaz: Gazetteer) -> b
 def _saints_building(c: Candidate, text: str) -> bool:
     """"St. Michael's Hospital": a saint's name with a possessive names a church, school or feast,
     unless it is a city's ("St. Petersburg's mayor") and no building word follows."""
-    if not _SAINT.match(c.text) or text[c.end:c.end + 2] not in ("'s", "’s"):
+    if not _SAINT.match(c.text):
         return False
-    nxt = _WORD.findall(text, c.end + 2, c.end + 40)[:1]
+    if c.text.endswith(("'s", "’s")):  # the name itself ends so ("St. Michael's": Saint Michaels, Maryland)
+        after = c.end
+    elif text[c.end:c.end + 2] in ("'s", "’s"):
+        after = c.end + 2
+    else:
+        return False
+    nxt = _WORD.findall(text, after, after + 40)[:1]
     if nxt and nxt[0].lower() in _SAINT_BUILDINGS:
         return True
     return not any(p.feature_class == "P" and p.population >= 100_000 for p, _ in c.places)
