@@ -683,12 +683,30 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
             entry = by_place.setdefault(place.place_id, [0.0, 0, place])
             entry[0] += score
             entry[1] += 1
+    # A place the story calls by its own name ("Ceylanpinar") is not also what another name, one of
+    # its aliases, means there ("Ras al-Ain", the Syrian town across the border).
+    # Only a town that is not famous gives way (the US is "U.S." and "United States" alike; "Douglas" is
+    # Douglas County), and only to a place whose own name this is.
+    by_own_name: dict[str, str] = {}
+    mains: dict[str, set[str]] = {}
+    for c in cands:
+        for p, main in c.places:
+            if main:
+                by_own_name.setdefault(p.place_id, sense(c))
+                mains.setdefault(sense(c), set()).add(p.place_id)
     chosen: dict[str, tuple[Place, float]] = {}
     for key, by_place in totals.items():
         means = sorted(((total / n, place) for total, n, place in by_place.values()),
                        key=lambda sp: (-sp[0], sp[1].place_id))
-        top = means[0][0]
-        chosen[key] = (means[0][1], 1.0 / sum(math.exp(s - top) for s, _ in means))
+        first = means[0][1]
+        other = by_own_name.get(first.place_id, key)
+        if first.feature_class == "P" and other != key and key not in other and not _famous(first) \
+                and first.place_id not in mains.get(key, ()):  # ("Avondale" is short for Avondale Estates)
+            own = [sp for sp in means if sp[1].place_id in mains.get(key, ())]
+            if own:
+                means = own[:1] + [sp for sp in means if sp is not own[0]]
+        best = max(s for s, _ in means)  # the winner's share of the softmax, whether or not it scored best
+        chosen[key] = (means[0][1], math.exp(means[0][0] - best) / sum(math.exp(s - best) for s, _ in means))
     withheld = {key for key, (place, _) in chosen.items() if _unlocated_instead(key.removesuffix(" region"), place, ctx, gaz)}
     return [(c, _anchor(chosen[sense(c)][0], ctx.centre), chosen[sense(c)][1]) for c in cands
             if sense(c) not in withheld]

@@ -524,3 +524,15 @@ def test_a_name_ending_in_a_possessive_s_is_matched_whole():
     # the tokenizer cuts "'s" from "John's"; "St. John's" is the name of a city, not St. John plus a possessive
     found = {m.text: m.place for m in parse_text("Snow closed roads in St. John's, Newfoundland and Labrador.")}
     assert "St. John's" in found and found["St. John's"].country_code == "CA", found
+
+
+def test_a_town_named_by_its_own_name_is_not_also_another_names_alias():
+    # GeoNames gives Ceylanpinar the old alias "Ras al-Ain"; the story names both towns across the border
+    text = ("Clashes erupted near Ceylanpinar across from Ras al-Ain, while the US and the United States "
+            "Army said Avondale Estates and Avondale were calm.")
+    found = {(m.text, m.place.country_code, m.place.name) for m in parse_text(text)}
+    assert ("Ceylanpinar", "TR", "Ceylanpınar") in found
+    assert any(t == "Ras al-Ain" and cc == "SY" for t, cc, _ in found), found
+    # a famous place keeps all its names, a short form keeps its town
+    assert {cc for t, cc, _ in found if t in ("US", "United States")} == {"US"}
+    assert len({n for t, _, n in found if t.startswith("Avondale")}) == 1
