@@ -279,8 +279,16 @@ def gazetteer_lookup(
     Example: geo gazetteer lookup Nayrab
     """
     from geo.gazetteer import get_gazetteer
+    from geo.text import name_key
 
-    rows = get_gazetteer().lookup(name, limit=limit)
+    gaz = get_gazetteer()
+    rows = gaz.lookup(name, limit=limit)
+    unlocated = gaz.unlocated(name_key(name))
+    for place_id, cc, admin1 in unlocated:  # named by a source, located by none: never a pin
+        typer.echo(f"  -    {place_id:<18} ({cc}{'.' + admin1 if admin1 else ''}) no coordinate in any source;"
+                   " the resolver withholds a namesake elsewhere when the story points here")
+    if unlocated and not rows:
+        return
     if not rows and online:
         from geo.online import online_lookup
 

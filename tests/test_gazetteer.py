@@ -79,6 +79,15 @@ def test_cli_lookup_of_unknown_name_fails_cleanly():
     assert out.returncode == 1 and "no gazetteer entry" in out.stderr and "Traceback" not in out.stderr
 
 
+def test_cli_lookup_names_a_village_no_source_locates():
+    out = subprocess.run([sys.executable, "-m", "geo.cli", "gazetteer", "lookup", "Surman"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    first, second = out.stdout.splitlines()[:2]
+    assert "cur:surman" in first and "(SY.12) no coordinate" in first
+    assert "Şurmān" in second  # the namesake in Libya is still listed, after it
+
+
 def test_import_geonames_dump_adds_places_and_rebuilds(tmp_path):
     env = {**os.environ, "GEO_CACHE": str(tmp_path / "cache")}
     run = lambda *a: subprocess.run([sys.executable, "-m", "geo.cli", *a], capture_output=True, text=True, env=env)
