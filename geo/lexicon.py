@@ -62,6 +62,14 @@ PEOPLE_WORDS = frozenset({
     "turkic", "slavic", "latino", "hispanic", "jihadist", "jihadists", "salafi", "wahhabi",
 })
 
+#: Arabic words for kinds of place and other everyday words that the gazetteer also has as names
+#: ("مدينة", city, is an alias of Medina): Arabic script has no capitals to tell them apart.
+ARABIC_COMMON_WORDS = frozenset({
+    "مدينة", "المدينة", "ريف", "قرية", "القرية", "بلدة", "البلدة", "محافظة", "المحافظة", "منطقة", "المنطقة",
+    "مخيم", "المخيم", "حي", "شارع", "طريق", "الطريق", "معبر", "المعبر", "مطار", "المطار", "نقطة", "مركز",
+    "جنوب", "شمال", "شرق", "غرب", "الجنوبي", "الشمالي", "الشرقي", "الغربي", "دولة", "الدولة", "عاصمة",
+})
+
 #: Words after a name that make the run an event held there (the place is kept).
 EVENT_SUFFIXES = frozenset({"conference", "summit", "forum", "games", "olympics", "talks", "process", "format"})
 

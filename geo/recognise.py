@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from geo.gazetteer import Gazetteer
 from geo.geodesy import distance_km
 from geo.lexicon import (
-    CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES, INSTITUTION_NAMES, ORG_SUFFIXES, OUTLET_AFTER,
-    OUTLET_BEFORE, OUTLET_WORDS, PEOPLE_WORDS, PERSON_TITLES, PLACE_TYPE_WORDS, SPEECH_VERBS, TEMPORAL_WORDS,
+    ARABIC_COMMON_WORDS, CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES, INSTITUTION_NAMES,
+    ORG_SUFFIXES, OUTLET_AFTER, OUTLET_BEFORE, OUTLET_WORDS, PEOPLE_WORDS, PERSON_TITLES, PLACE_TYPE_WORDS,
+    SPEECH_VERBS, TEMPORAL_WORDS,
 )
 from geo.records import Place
 from geo.text import ARTICLES, Token, fold_script, name_key, tokenize
@@ -284,6 +285,8 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
         return True  # "U.S. President-elect Donald Trump", not "Superintendent of Buffalo Public Schools"
     if _AGE.match(c.hints["text"], c.end):
         return True  # "Flores, 26, had just left the Army": a person and their age
+    if "\u0600" <= c.text[0] <= "\u06ff":
+        return False  # Arabic script has no capitals: every word would look like a given name
     if prev is not None and not before and len(prev.text) == 1 and prev.text not in "NSEW" \
             and prev.text.isupper() and c.hints["text"][prev.end:c.start] == ". ":
         return True  # "Matthew D. Flores": a surname after a middle initial ("N. Korea" is a direction)
@@ -482,7 +485,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             continue  # "Marburg virus": a pathogen's name, not the town
         if _saints_building(c, text):
             continue  # "St. Michael's Hospital", "St. Mark's Cathedral", "St. Patrick's Day": a saint's
-        if len(c.tokens) == 1 and c.text.lower() in PEOPLE_WORDS:
+        if len(c.tokens) == 1 and (c.text.lower() in PEOPLE_WORDS or c.text in ARABIC_COMMON_WORDS):
             continue  # "Syrian Arab Army": a people, not Arab in Alabama
         if _outlet(c, text):
             continue  # "according to Daily Sabah": an outlet's name, not a place reported on
