@@ -233,13 +233,16 @@ def _arabic_clitic_match(text: str, tokens: list[Token], run: list[int], i: int,
     if len(tok.text) < 4 or tok.text[0] not in _ARABIC_CLITICS:
         return None
     start = tok.start + 1
-    key = name_key(text[start:tok.end])
-    places = gaz.candidates(key) if key else ()
-    if not places:
-        return None
-    hit = Candidate(start, tok.end, text[start:tok.end], key, places, (Token(start, tok.end, tok.text[1:]),))
-    hit.hints.update(run=((), ()), next=None, prev=None, text=text)
-    return hit
+    for j in range(min(len(run), i + MAX_WORDS), i, -1):  # the longest name first: "ومعرة النعمان"
+        end = tokens[run[j - 1]].end
+        key = name_key(text[start:end])
+        places = gaz.candidates(key) if key else ()
+        if places:
+            toks = (Token(start, tok.end, tok.text[1:]),) + tuple(tokens[k] for k in run[i + 1:j])
+            hit = Candidate(start, end, text[start:end], key, places, toks)
+            hit.hints.update(run=((), ()), next=None, prev=None, text=text)
+            return hit
+    return None
 
 
 def _best_place(c: Candidate) -> Place:

@@ -176,8 +176,8 @@ def test_arabic_script_names_and_clitics():
     for m in found.values():
         assert text[m.start:m.end] == m.text
     # "مدينة" (city) is no Medina, though the gazetteer has it as an alias; the full name still is
-    city = [m.place.name for m in parse_text("قصفت الطائرات مدينة سراقب في ريف إدلب الجنوبي")]
-    assert city == ["Saraqib", "Idlib"], city
+    city = [m.place.name for m in parse_text("قصفت الطائرات مدينة سراقب ومعرة النعمان في ريف إدلب الجنوبي")]
+    assert city == ["Saraqib", "Ma'arrat an-Nu'man", "Idlib"], city  # "and" written onto a two-word name too
     assert [m.place.country_code for m in parse_text("زار الحجاج المدينة المنورة")] == ["SA"]
 
 
