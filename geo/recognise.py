@@ -443,7 +443,9 @@ def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
     best = _best_place(c)
     if word.isupper() and word.isalpha() and 2 <= len(word) <= 5:  # an acronym names a place only if it is a state's,
         # and only as written: the spelling folds ("BBC" -> "bc", "USSR" -> "usr") are for names
-        return best.feature_code not in _BIG_CODES or c.key != low
+        # nor a capital's code ("DOH" is no Doha; "PARIS", "US", "UK", "NSW" stay)
+        code_of_a_capital = best.feature_code == "PPLC" and not any(main for p, main in c.places if p is best)
+        return best.feature_code not in _BIG_CODES or code_of_a_capital or c.key != low
     if _DOTTED.match(word):  # "U.N.", "E.U." are organisations (Un, India; Eu, France); "U.S.", "D.C." stay
         return not _is_big(best)
     zipf = gaz.zipf(word)
@@ -488,6 +490,9 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             continue  # "Marburg virus": a pathogen's name, not the town
         if _saints_building(c, text):
             continue  # "St. Michael's Hospital", "St. Mark's Cathedral", "St. Patrick's Day": a saint's
+        if len(c.tokens) == 1 and _is_title(c.text) and nxt is not None and nxt.text[:1].isupper() \
+                and c.end + 1 == nxt.start:
+            continue  # "Pope Francis", "Marshal Zhukov": a title, not Pope County
         if len(c.tokens) == 1 and (c.text.lower() in PEOPLE_WORDS or c.text in ARABIC_COMMON_WORDS):
             continue  # "Syrian Arab Army": a people, not Arab in Alabama
         if _outlet(c, text):

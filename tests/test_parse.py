@@ -540,3 +540,9 @@ def test_a_town_named_by_its_own_name_is_not_also_another_names_alias():
     # a famous place keeps all its names, a short form keeps its town
     assert {cc for t, cc, _ in found if t in ("US", "United States")} == {"US"}
     assert len({n for t, _, n in found if t.startswith("Avondale")}) == 1
+
+
+def test_a_capitals_code_and_a_title_word_are_no_places():
+    found = [(m.text, m.place.name) for m in parse_text(
+        "PARIS (AP) - Pope Benedict flew from DOH to ROME, and an SUV drove Marshal Zhukov to Moscow.")]
+    assert [t for t, _ in found] == ["PARIS", "ROME", "Moscow"], found  # no Doha, Pope County, Suva, Marshall
