@@ -136,4 +136,7 @@ SPEECH_VERBS = frozenset({
 INSTITUTION_NAMES = frozenset({"white house"})
 
 #: Words after a name that make it the name of a disease or pathogen ("Marburg virus", "West Nile fever").
-DISEASE_WORDS = frozenset({"virus", "viruses", "fever", "flu", "influenza", "strain", "disease", "syndrome", "encephalitis"})
+DISEASE_WORDS = frozenset({
+    "virus", "viruses", "fever", "flu", "influenza", "strain", "disease", "syndrome", "encephalitis", "ebolavirus",
+    "hantavirus", "henipavirus", "variant",
+})

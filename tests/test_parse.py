@@ -268,6 +268,7 @@ def test_diseases_named_after_places_are_not_places():
     texts = [m.text for m in parse_text("Marburg virus and Lyme disease cases rose in Uganda; Marburg itself is calm.")]
     assert texts.count("Marburg") == 1 and "Uganda" in texts and "Lyme" not in texts
     assert "Lyme" in [m.text for m in parse_text("Shelters opened in Lyme and Hanover.")]
+    assert [m.text for m in parse_text("Pigs in the Philippines carried Reston ebolavirus.")] == ["Philippines"]
 
 
 def test_one_sense_per_discourse():
