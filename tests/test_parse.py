@@ -547,3 +547,13 @@ def test_a_capitals_code_and_a_title_word_are_no_places():
     found = [(m.text, m.place.name) for m in parse_text(
         "PARIS (AP) - Pope Benedict flew from DOH to ROME, and an SUV drove Marshal Zhukov to Moscow.")]
     assert [t for t, _ in found] == ["PARIS", "ROME", "Moscow"], found  # no Doha, Pope County, Suva, Marshall
+
+
+def test_a_place_far_from_all_the_storys_others_is_less_sure():
+    def lyon(text):
+        return [m for m in parse_text(text) if m.text == "Lyon"][0]
+
+    alone = lyon("Shelling hit Saraqib and Idlib; Turkish troops moved to Taftanaz. Protesters gathered in Lyon.")
+    among = lyon("Protesters gathered in Lyon and Paris; police in Marseille stood by.")
+    assert alone.place.name == among.place.name == "Lyon"
+    assert alone.confidence <= 0.6 * among.confidence + 0.01 and among.confidence > 0.8
