@@ -25,7 +25,7 @@ from geo.lexicon import (
     ADMIN_WORDS, ASSOCIATION_NOUNS, DIRECTION_WORDS, GOVERNMENT_NOUNS, METONYMY_VERBS, PLACE_TYPE_WORDS,
     SETTLEMENT_WORDS,
 )
-from geo.geodesy import EARTH_RADIUS_KM
+from geo.geodesy import EARTH_RADIUS_KM, distance_km
 from geo.paths import DATA
 from geo.recognise import Candidate
 from geo.records import Mention, Place
@@ -114,9 +114,9 @@ def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
                 if _state_list(text, c, nxt[k - 1].end, gaz):
                     within = []
                 break
-    elif _IN_COUNTRY.match(rest):  # "Mississauga, Ontario in Canada": a country after "in" places a name
-        ccs = {p.country_code for p, _ in c.places}  # that has candidates in it and elsewhere
-        nxt = _tokens_after(text, c.end + _IN_COUNTRY.match(rest).end(), 3)
+    elif (in_country := _IN_COUNTRY.match(rest)):  # "Mississauga, Ontario in Canada": a country after
+        ccs = {p.country_code for p, _ in c.places}  # "in" places a name that has candidates in it and elsewhere
+        nxt = _tokens_after(text, c.end + in_country.end(), 3)
         for k in range(len(nxt), 0, -1):
             found = [o.country_code for o, _ in gaz.candidates(name_key(" ".join(t.text for t in nxt[:k])))
                      if o.feature_code in _COUNTRY_LEVEL]
@@ -141,7 +141,8 @@ _DATELINE_BEFORE = re.compile(r"(?:^|[.!?][\"'\u201d\u2019]?)\s*$")
 def _dateline(text: str, c: Candidate) -> bool:
     """A name in capitals that opens a line or a sentence and is followed by a comma, "(AP)" or a
     dash ("KYIV, Ukraine (AP) -", "ARLINGTON -"), or by the sentence ("WASHINGTON Barack Obama...")."""
-    if not c.text.isupper() or not _DATELINE_BEFORE.search(text[max(0, text.rfind("\n", 0, c.start) + 1, c.start - 40):c.start]):
+    line_start = max(0, text.rfind("\n", 0, c.start) + 1, c.start - 40)
+    if not c.text.isupper() or not _DATELINE_BEFORE.search(text[line_start:c.start]):
         return False
     after = text[c.end:c.end + 4]
     if after.lstrip(" ").startswith(_DATELINE_AFTER):
@@ -510,7 +511,8 @@ def _score_parts(c: Candidate, q: _Qualifiers, w: Weights) -> _Parts:
     taken = w.famous_alias if any(main and _famous(p) for p, main in c.places) else 0.0
     # A state's or country's own name ("California", "Jordan") names a small town of that name only
     # on stronger evidence than a neighbouring state's being named.
-    state = w.state_namesake if not q.within and any(main and _namesake_state(p, c) for p, main in c.places) else 0.0
+    state = w.state_namesake if not q.within and any(
+        main and _namesake_state(p, c) for p, main in c.places) else 0.0
     return tuple((prior_score(p, main, w.population) + _qualifier_bonus(q, p, w),
                   twin.get(p.place_id, 0.0),
                   (0.0 if main else taken) + (state if p.feature_class == "P" and p.population < 100_000 else 0.0), p)
@@ -707,7 +709,8 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
                 means = own[:1] + [sp for sp in means if sp is not own[0]]
         best = max(s for s, _ in means)  # the winner's share of the softmax, whether or not it scored best
         chosen[key] = (means[0][1], math.exp(means[0][0] - best) / sum(math.exp(s - best) for s, _ in means))
-    withheld = {key for key, (place, _) in chosen.items() if _unlocated_instead(key.removesuffix(" region"), place, ctx, gaz)}
+    names = {sense(c): c.key for c in cands}
+    withheld = {key for key, (place, _) in chosen.items() if _unlocated_instead(names[key], place, ctx, gaz)}
     return [(c, _anchor(chosen[sense(c)][0], ctx.centre), chosen[sense(c)][1]) for c in cands
             if sense(c) not in withheld]
 
@@ -765,8 +768,6 @@ ISOLATED_KM = 1000.0
 
 def _isolated(resolved: list[tuple[Candidate, Place, float]]) -> set[str]:
     """Ids of the sub-national places with no other name in their country and none within 1,000 km."""
-    from geo.geodesy import distance_km
-
     places = {p.place_id: (p, c.key) for c, p, _ in resolved}
     points = [(p, key) for p, key in places.values() if p.feature_code not in ("PCLI", "CONT")]
     out = set()
