@@ -218,10 +218,13 @@ def _brand_compound(parts: list[str], gaz: Gazetteer) -> bool:
             return False
         if not found:
             return True
-        places.append([p for p, _ in found[:30]])
-    return not all(
-        any(distance_km(a.lat, a.lon, b.lat, b.lon) <= _PAIR_KM for a in left for b in right)
-        for left, right in zip(places, places[1:]))
+        places.append([p for p, _ in found])
+    return not all(_near(left, right) for left, right in zip(places, places[1:]))
+
+
+def _near(left: list[Place], right: list[Place]) -> bool:
+    """Whether some place of the first list lies within ``_PAIR_KM`` of some place of the second."""
+    return any(distance_km(a.lat, a.lon, b.lat, b.lon) <= _PAIR_KM for a in left[:30] for b in right[:30])
 
 
 _ARABIC_CLITICS = "وبلفك"  # "and", "in/with", "to", "so", "like" written onto the next word
@@ -312,9 +315,9 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
 def _sentence_word(before: tuple[Token, ...], c: Candidate, gaz: Gazetteer) -> bool:
     """"Environment Canada", "Overall Edmonton": an everyday word capitalised by the sentence's start
     before a big place, not a given name."""
-    first = before[0]
-    return len(before) == 1 and _is_big(_best_place(c)) and gaz.zipf(first.text) >= 4.5 \
-        and (first.start == 0 or _sentence_initial(c.hints["text"], first) or c.hints["text"][first.start - 1] == "\n")
+    first, text = before[0], c.hints["text"]
+    at_start = first.start == 0 or _sentence_initial(text, first) or text[first.start - 1] == "\n"
+    return len(before) == 1 and at_start and _is_big(_best_place(c)) and gaz.zipf(first.text) >= 4.5
 
 
 def _saints_building(c: Candidate, text: str) -> bool:
@@ -417,8 +420,7 @@ def _tail_of_a_name(a: Candidate, b: Candidate, text: str) -> bool:
         return False
     if all(t.text.lower() in DIRECTION_WORDS for t in a.tokens):
         return False  # "North West Bicester": a direction, then the town
-    return not any(distance_km(p.lat, p.lon, q.lat, q.lon) <= _PAIR_KM
-                   for p, _ in a.places[:30] for q, _ in b.places[:30])
+    return not _near([p for p, _ in a.places], [q for q, _ in b.places])
 
 
 def _name_pairs(found: list[Candidate], text: str) -> set[int]:
