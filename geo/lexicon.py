@@ -70,6 +70,11 @@ ARABIC_COMMON_WORDS = frozenset({
     "جنوب", "شمال", "شرق", "غرب", "الجنوبي", "الشمالي", "الشرقي", "الغربي", "دولة", "الدولة", "عاصمة",
 })
 
+#: AP abbreviations of US states that are also everyday words or names without their dot ("Mo",
+#: "Miss", "La", "Del", "Wash"), so the gazetteer cannot carry them as aliases: read only after
+#: ", " and with the dot ("HOLLIDAY, Mo. -", "Jackson, Miss.").
+AP_STATES = {"Del.": "DE", "La.": "LA", "Miss.": "MS", "Mo.": "MO", "Wash.": "WA"}
+
 #: Words after a name that make the run an event held there (the place is kept).
 EVENT_SUFFIXES = frozenset({"conference", "summit", "forum", "games", "olympics", "talks", "process", "format"})
 

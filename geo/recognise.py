@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from geo.gazetteer import Gazetteer
 from geo.geodesy import distance_km
 from geo.lexicon import (
-    ARABIC_COMMON_WORDS, CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES, INSTITUTION_NAMES,
-    ORG_SUFFIXES, OUTLET_AFTER, OUTLET_BEFORE, OUTLET_WORDS, PEOPLE_WORDS, PERSON_TITLES, PLACE_TYPE_WORDS,
-    SPEECH_VERBS, TEMPORAL_WORDS,
+    AP_STATES, ARABIC_COMMON_WORDS, CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES,
+    INSTITUTION_NAMES, ORG_SUFFIXES, OUTLET_AFTER, OUTLET_BEFORE, OUTLET_WORDS, PEOPLE_WORDS, PERSON_TITLES,
+    PLACE_TYPE_WORDS, SPEECH_VERBS, TEMPORAL_WORDS,
 )
 from geo.records import Place
 from geo.text import ARTICLES, Token, fold_script, name_key, tokenize
@@ -283,8 +283,8 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     """True when the span sits where a person's name does (after a title or a given name)."""
     before, after = c.hints["run"]
     prev, nxt = c.hints.get("prev"), c.hints.get("next")
-    if prev is not None and (_is_title(prev.text) or prev.text == "By"):
-        return True  # "President X", "By X" (a byline)
+    if prev is not None and (_is_title(prev.text) or prev.text == "By") and not _ap_state(prev, c.hints["text"]):
+        return True  # "President X", "By X" (a byline); not "Jackson, Miss., Seattle"
     if nxt is not None and nxt.text in SPEECH_VERBS and not _is_big(_best_place(c)):
         return True  # "Welch said": a small place does not speak
     if any(_is_title(t.text) for t in before) and before[-1].text != "of":
@@ -343,6 +343,11 @@ _SAINT_BUILDINGS = frozenset({
     "episcopal", "catholic", "high", "elementary", "church's", "hospital's",
 })
 _SAINT = re.compile(r"^(?:St|Saint|San|Santa|São|Sao)\.?\s", re.I)
+def _ap_state(tok: Token, text: str) -> bool:
+    """A token that is an AP state abbreviation here: "Miss." after a comma ("Jackson, Miss.")."""
+    return text[tok.start - 2:tok.start] == ", " and text[tok.start:tok.end + 1] in AP_STATES
+
+
 _DOTTED = re.compile(r"^(?:[A-Z]\.){2,4}$")
 _AGE = re.compile(r", \d{1,3},")
 
@@ -490,6 +495,12 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             continue
         if nxt is not None and nxt.text.lower() in DISEASE_WORDS and c.end + 1 == nxt.start:
             continue  # "Marburg virus": a pathogen's name, not the town
+        if len(c.tokens) == 1 and _ap_state(c.tokens[0], text):  # "HOLLIDAY, Mo. -": the state, not Mo i Rana
+            state = gaz.place(f"adm1:US.{AP_STATES[text[c.start:c.end + 1]]}")
+            if state is not None:
+                c.places = ((state, True),)
+                kept.append(c)
+                continue
         if _saints_building(c, text):
             continue  # "St. Michael's Hospital", "St. Mark's Cathedral", "St. Patrick's Day": a saint's
         if len(c.tokens) == 1 and _is_title(c.text) and nxt is not None and nxt.text[:1].isupper() \

@@ -22,8 +22,8 @@ from functools import lru_cache
 
 from geo.gazetteer import Gazetteer, neighbours, prior_score
 from geo.lexicon import (
-    ADMIN_WORDS, ASSOCIATION_NOUNS, DIRECTION_WORDS, GOVERNMENT_NOUNS, METONYMY_VERBS, PLACE_TYPE_WORDS,
-    SETTLEMENT_WORDS,
+    ADMIN_WORDS, AP_STATES, ASSOCIATION_NOUNS, DIRECTION_WORDS, GOVERNMENT_NOUNS, METONYMY_VERBS,
+    PLACE_TYPE_WORDS, SETTLEMENT_WORDS,
 )
 from geo.geodesy import EARTH_RADIUS_KM, distance_km
 from geo.paths import DATA
@@ -104,7 +104,10 @@ def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
     of_type = len(before) >= 2 and before[-1] == "of"
     within: list[tuple[str, str, bool]] = []
     rest = text[c.end:c.end + 40]
-    if rest.startswith(", "):
+    ap_state = _AP_STATE.match(rest)
+    if ap_state:  # "HOLLIDAY, Mo. -": the town in Missouri
+        within.append(("US", AP_STATES[ap_state.group(1)], False))
+    elif rest.startswith(", "):
         nxt = _tokens_after(text, c.end, 3)
         for k in range(len(nxt), 0, -1):
             for other, _ in gaz.candidates(name_key(" ".join(t.text for t in nxt[:k]))):
@@ -133,6 +136,7 @@ def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
     )
 
 
+_AP_STATE = re.compile(r", (" + "|".join(re.escape(a) for a in AP_STATES) + r")(?![\w.])")
 _IN_COUNTRY = re.compile(r" in (?:the )?(?=[A-Z])")
 _DATELINE_AFTER = (",", "(", "\u2014", "\u2013", "-", ":")
 _DATELINE_BEFORE = re.compile(r"(?:^|[.!?][\"'\u201d\u2019]?)\s*$")

@@ -557,3 +557,11 @@ def test_a_place_far_from_all_the_storys_others_is_less_sure():
     among = lyon("Protesters gathered in Lyon and Paris; police in Marseille stood by.")
     assert alone.place.name == among.place.name == "Lyon"
     assert alone.confidence <= 0.6 * among.confidence + 0.01 and among.confidence > 0.8
+
+
+def test_ap_state_abbreviations_that_are_also_words():
+    found = [(m.text, m.place.name, m.place.admin1) for m in parse_text(
+        "Officials in Jackson, Miss., Seattle, Wash., and Joplin, Mo., agreed. Mo Farah ran; Miss Smith sang.")]
+    assert ("Jackson", "Jackson", "MS") in found and ("Seattle", "Seattle", "WA") in found
+    assert ("Mo", "Missouri", "MO") in found  # the abbreviation itself is the state, not Mo i Rana, Norway
+    assert [t for t, _, _ in found].count("Mo") == 1  # "Mo Farah" is no place
