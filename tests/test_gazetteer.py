@@ -140,3 +140,12 @@ def test_idlib_villages_missing_from_cities500_are_placed_at_their_geonames_poin
     assert (ms["Qaminas"].place_id, ms["Qaminas"].lat, ms["Qaminas"].lon) == ("cur:qaminas", 35.88539, 36.67763)
     assert "GeoNames 166161" in ms["Qaminas"].source
     assert ms["Hazano"].place_id == "cur:hazano" and ms["Kafr Halab"].place_id == "cur:kafr_halab"
+
+
+def test_airbases_and_crossings_of_the_wider_war_are_known():
+    ms = {m.text: m.place for m in parse_text(
+        "Russian jets took off from Hmeimim, Israeli missiles hit the T4 airbase and Shayrat, and aid crossed "
+        "at Bab al-Salameh.")}
+    assert {ms[n].feature_code for n in ("Hmeimim", "T4", "Shayrat")} == {"AIRB"}
+    assert ms["Bab al-Salameh"].feature_code == "PSTB" and ms["Hmeimim"].place_id == "cur:hmeimim_airbase"
+    assert "Wikipedia" in ms["Hmeimim"].source or "wikipedia" in ms["Hmeimim"].source
