@@ -75,6 +75,17 @@ ARABIC_COMMON_WORDS = frozenset({
 #: ", " and with the dot ("HOLLIDAY, Mo. -", "Jackson, Miss.").
 AP_STATES = {"Del.": "DE", "La.": "LA", "Miss.": "MS", "Mo.": "MO", "Wash.": "WA"}
 
+#: Lower-case words joined to a name by a hyphen that make it an attribute ("Iran-backed militias",
+#: "Idlib-based fighters"): the name is read off the compound; the first set makes it associative
+#: (who backs or leads), the rest leave it literal (where someone is or what someone holds).
+COMPOUND_ASSOCIATIVE = frozenset({
+    "backed", "led", "sponsored", "funded", "supported", "allied", "aligned", "affiliated", "trained",
+    "armed", "brokered", "made", "built", "owned", "run",
+})
+COMPOUND_SUFFIXES = COMPOUND_ASSOCIATIVE | frozenset({
+    "based", "held", "controlled", "occupied", "annexed", "administered", "born", "bound",
+})
+
 #: Words after a name that make the run an event held there (the place is kept).
 EVENT_SUFFIXES = frozenset({"conference", "summit", "forum", "games", "olympics", "talks", "process", "format"})
 

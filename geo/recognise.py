@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from geo.gazetteer import Gazetteer
 from geo.geodesy import distance_km
 from geo.lexicon import (
-    AP_STATES, ARABIC_COMMON_WORDS, CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES,
+    AP_STATES, ARABIC_COMMON_WORDS, COMPOUND_SUFFIXES, CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES,
     INSTITUTION_NAMES, ORG_SUFFIXES, OUTLET_AFTER, OUTLET_BEFORE, OUTLET_WORDS, PEOPLE_WORDS, PERSON_TITLES,
     PLACE_TYPE_WORDS, SPEECH_VERBS, TEMPORAL_WORDS,
 )
@@ -189,6 +189,10 @@ def _split_compounds(tokens: list[Token], gaz: Gazetteer) -> list[Token]:
             out.append(tok)
             continue
         parts = tok.text.split("-")
+        if len(parts) > 1 and parts[-1] in COMPOUND_SUFFIXES and all(p[:1].isupper() for p in parts[:-1]):
+            head = tok.text[:len(tok.text) - len(parts[-1]) - 1]  # "Iran-backed", "Idlib-based": the name
+            out.append(Token(tok.start, tok.start + len(head), head))
+            continue
         if not all(p[:1].isupper() for p in parts) or gaz.candidates(name_key(tok.text)) \
                 or _brand_compound(parts, gaz):
             out.append(tok)

@@ -22,8 +22,8 @@ from functools import lru_cache
 
 from geo.gazetteer import Gazetteer, neighbours, prior_score
 from geo.lexicon import (
-    ADMIN_WORDS, AP_STATES, ASSOCIATION_NOUNS, DIRECTION_WORDS, GOVERNMENT_NOUNS, METONYMY_VERBS,
-    PLACE_TYPE_WORDS, SETTLEMENT_WORDS,
+    ADMIN_WORDS, AP_STATES, ASSOCIATION_NOUNS, COMPOUND_ASSOCIATIVE, COMPOUND_SUFFIXES, DIRECTION_WORDS,
+    GOVERNMENT_NOUNS, METONYMY_VERBS, PLACE_TYPE_WORDS, SETTLEMENT_WORDS,
 )
 from geo.geodesy import EARTH_RADIUS_KM, distance_km
 from geo.paths import DATA
@@ -500,8 +500,9 @@ _Parts = tuple[tuple[float, float, float, Place], ...]
 
 
 def _namesake_state(place: Place, c: Candidate) -> bool:
-    """A country, or a province of a million people that is not named after its capital (Alexandria)."""
-    if place.feature_code in _COUNTRY_LEVEL:
+    """A country, a national capital, or a province of a million people that is not named after its
+    capital (Alexandria)."""
+    if place.feature_code in _COUNTRY_LEVEL or place.feature_code == "PPLC":
         return True
     return place.feature_code == "ADM1" and place.population >= 1_000_000 and not any(
         main and p.feature_code in ("PPLA", "PPLC") and p.country_code == place.country_code for p, main in c.places)
@@ -591,6 +592,9 @@ def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] =
     """
     if c.hints.get("demonym") or c.hints.get("org"):
         return "associative"
+    suffix = _COMPOUND.match(text, c.end)
+    if suffix:  # "Iran-backed militias": who backs them; "Idlib-based fighters": where they are
+        return "associative" if suffix.group(1) in COMPOUND_ASSOCIATIVE else "literal"
     after = _following(text, c, 2)
     tail = text[c.end:c.end + 3]
     if after and after[0] in ASSOCIATION_NOUNS:
@@ -620,6 +624,7 @@ def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] =
     return "literal"
 
 
+_COMPOUND = re.compile(r"-(" + "|".join(sorted(COMPOUND_SUFFIXES)) + r")\b")
 _PREPOSITIONS = frozenset({
     "in", "of", "at", "from", "to", "into", "near", "across", "inside", "around", "toward", "towards", "through",
     "within", "throughout", "outside", "over", "on", "onto", "via", "between", "beyond", "along", "off",

@@ -315,8 +315,12 @@ def test_a_country_whose_people_the_story_names_is_the_country():
     from geo.evaluate import load_corpus
 
     (doc,) = [d for d in load_corpus(EVAL) if str(d.doc_id) == "1060006"]
-    russia = [m.place for m in parse_text(doc.text) if m.text == "Russia"]
+    mentions = parse_text(doc.text)
+    russia = [m.place for m in mentions if m.text == "Russia"]
     assert russia and all((p.country_code, p.feature_code) == ("RU", "PCLI") for p in russia)
+    # its "London-based" and "British" sources do not make the story's Washington the English town
+    washington = [m.place for m in mentions if m.text.lower() == "washington"]
+    assert washington and all((p.country_code, p.feature_code) == ("US", "PPLC") for p in washington)
     # without its people named, a local story's namesake still wins
     got = _resolved("Lebanon schedules spring clean-up. Residents of Boone County and Zionsville may take part.")
     assert got["Lebanon"][:2] == ("US", "IN")
@@ -565,3 +569,18 @@ def test_ap_state_abbreviations_that_are_also_words():
     assert ("Jackson", "Jackson", "MS") in found and ("Seattle", "Seattle", "WA") in found
     assert ("Mo", "Missouri", "MO") in found  # the abbreviation itself is the state, not Mo i Rana, Norway
     assert [t for t, _, _ in found].count("Mo") == 1  # "Mo Farah" is no place
+
+
+def test_a_name_joined_to_backed_or_based_is_read_off_the_compound():
+    found = [(m.text, m.place.country_code, m.kind) for m in parse_text(
+        "Iran-backed militias and the US-led coalition clashed; Idlib-based fighters held Kurdish-held Manbij.")]
+    assert found == [("Iran", "IR", "associative"), ("US", "US", "associative"),
+                     ("Idlib", "SY", "literal"), ("Manbij", "SY", "literal")]
+
+
+def test_a_small_town_named_like_a_capital_still_wins_on_its_own_evidence():
+    # (that a capital beats its small namesakes is checked on a real TR-News story above)
+    assert [m.place.admin1 for m in parse_text("A fire hit Paris, Texas, on Sunday.") if m.text == "Paris"] == ["TX"]
+    moscow = [m.place for m in parse_text("Police in Idaho said the suspect fled to Moscow, where students at "
+                                          "the University of Idaho live.") if m.text == "Moscow"]
+    assert (moscow[0].country_code, moscow[0].admin1) == ("US", "ID")
