@@ -289,8 +289,9 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     prev, nxt = c.hints.get("prev"), c.hints.get("next")
     if prev is not None and (_is_title(prev.text) or prev.text == "By") and not _ap_state(prev, c.hints["text"]):
         return True  # "President X", "By X" (a byline); not "Jackson, Miss., Seattle"
-    if nxt is not None and nxt.text in SPEECH_VERBS and not _is_big(_best_place(c)):
-        return True  # "Welch said": a small place does not speak
+    if nxt is not None and nxt.text in SPEECH_VERBS and not _is_big(_best_place(c)) \
+            and c.hints["text"][c.end:nxt.start] == " " and (prev is None or prev.text not in _LOCATIVES):
+        return True  # "Welch said": a small place does not speak ("a nurse in Austin told", "Evansville, told")
     if any(_is_title(t.text) for t in before) and before[-1].text != "of":
         return True  # "U.S. President-elect Donald Trump", not "Superintendent of Buffalo Public Schools"
     if _AGE.match(c.hints["text"], c.end):
@@ -310,8 +311,12 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
             return False  # "Fargo-Moorhead", "Gainesville Public Utilities": no surname follows
         if any(t.text.lower().rstrip(".") in _NOT_A_NAME_AFTER for t in after[:4]):
             return False  # "Huntsville Fire Chief", "Gainesville Environmental Services"
-        if _is_big(_best_place(c)):  # "Ohio Gov.", "Georgia Tech": only a rare surname makes it a person
+        best = _best_place(c)
+        if _is_big(best):  # "Ohio Gov.", "Georgia Tech": only a rare surname makes it a person
             return len(after) == 1 and gaz.zipf(low) < 4.5 and _plain_capital(word, gaz)
+        if best.population >= 100_000:  # a city's name: only a rare surname ("Preston Wiginton")
+            return len(after) == 1 and gaz.zipf(low) < 4.5 and (
+                _plain_capital(word, gaz) or _single_small_place(word, gaz))
         return _plain_capital(word, gaz) or _single_small_place(word, gaz)
     return False
 
@@ -355,7 +360,17 @@ def _ap_state(tok: Token, text: str) -> bool:
 _DOTTED = re.compile(r"^(?:[A-Z]\.){2,4}$")
 _AGE = re.compile(r", \d{1,3},")
 
-_NOT_A_NAME_AFTER = PLACE_TYPE_WORDS | ORG_SUFFIXES | EVENT_SUFFIXES | PERSON_TITLES
+#: Words before a name that place something there: the name is no speaker's ("near Tyler said").
+_LOCATIVES = frozenset({"in", "at", "near", "from", "outside", "around", "to", "of", "across", "inside"})
+
+#: Buildings and grounds named after their town ("Dresden Zoo"): no surname.
+_FACILITY_WORDS = frozenset({
+    "zoo", "museum", "hotel", "stadium", "arena", "mall", "market", "cathedral", "mosque", "church", "palace",
+    "castle", "tower", "theatre", "theater", "gardens", "garden", "library", "prison", "jail", "clinic",
+    "cemetery", "synagogue", "temple", "harbour", "marina", "pier", "racecourse", "speedway",
+})
+
+_NOT_A_NAME_AFTER = PLACE_TYPE_WORDS | ORG_SUFFIXES | EVENT_SUFFIXES | PERSON_TITLES | _FACILITY_WORDS
 
 
 def _is_title(word: str) -> bool:

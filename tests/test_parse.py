@@ -584,3 +584,12 @@ def test_a_small_town_named_like_a_capital_still_wins_on_its_own_evidence():
     moscow = [m.place for m in parse_text("Police in Idaho said the suspect fled to Moscow, where students at "
                                           "the University of Idaho live.") if m.text == "Moscow"]
     assert (moscow[0].country_code, moscow[0].admin1) == ("US", "ID")
+
+
+def test_a_place_after_a_preposition_or_a_comma_is_no_speaker():
+    text = ("A nurse at a center in Austin told reporters she was worried. Representative Thomas Washburne, "
+            "Republican, Evansville, told Wikinews he agreed. A swan swam at the Dresden Zoo in Dresden.")
+    found = [m.text for m in parse_text(text)]
+    assert {"Austin", "Evansville"} <= set(found) and found.count("Dresden") == 2, found
+    # a small place that speaks is still a person's name
+    assert "Welch" not in [m.text for m in parse_text("The teenager stabbed Welch. Welch said he ran.")]
