@@ -566,6 +566,9 @@ def _demonyms(text: str, gaz: Gazetteer, taken: list[Candidate]) -> list[Candida
             cc = gaz.demonym(span)
             country = gaz.place(f"cc:{cc}") if cc else None
             if country is not None:
+                if out and text[out[-1].end:toks[0].start] == " ":
+                    i += len(toks) - 1  # "Syrian Turkmen", "Iraqi Kurds": a people of the first country,
+                    break               # not a mention of Turkmenistan
                 c = Candidate(toks[0].start, toks[-1].end, span, name_key(span), ((country, True),), tuple(toks))
                 c.hints["demonym"] = True
                 out.append(c)

@@ -593,3 +593,9 @@ def test_a_place_after_a_preposition_or_a_comma_is_no_speaker():
     assert {"Austin", "Evansville"} <= set(found) and found.count("Dresden") == 2, found
     # a small place that speaks is still a person's name
     assert "Welch" not in [m.text for m in parse_text("The teenager stabbed Welch. Welch said he ran.")]
+
+
+def test_a_people_named_after_a_countrys_demonym_is_no_second_country():
+    found = [m.place.name for m in parse_text("Syrian Turkmen brigades and Afghan Uzbeks fled; Turkmen officials and a "
+                                              "Sri Lankan worker stayed.")]
+    assert found == ["Syria", "Afghanistan", "Turkmenistan", "Sri Lanka"], found
