@@ -86,6 +86,13 @@ COMPOUND_SUFFIXES = COMPOUND_ASSOCIATIVE | frozenset({
     "based", "held", "controlled", "occupied", "annexed", "administered", "born", "bound",
 })
 
+#: Prepositions before a name that place something there: the name is no subject or speaker ("the
+#: aggression in Idlib should stop", "a nurse near Tyler said").
+PREPOSITIONS = frozenset({
+    "in", "of", "at", "from", "to", "into", "near", "across", "inside", "around", "toward", "towards", "through",
+    "within", "throughout", "outside", "over", "on", "onto", "via", "between", "beyond", "along", "off",
+})
+
 #: Words after a name that make the run an event held there (the place is kept).
 EVENT_SUFFIXES = frozenset({"conference", "summit", "forum", "games", "olympics", "talks", "process", "format"})
 

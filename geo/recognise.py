@@ -19,7 +19,7 @@ from geo.geodesy import distance_km
 from geo.lexicon import (
     AP_STATES, ARABIC_COMMON_WORDS, COMPOUND_SUFFIXES, CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES,
     INSTITUTION_NAMES, ORG_SUFFIXES, OUTLET_AFTER, OUTLET_BEFORE, OUTLET_WORDS, PEOPLE_WORDS, PERSON_TITLES,
-    PLACE_TYPE_WORDS, SPEECH_VERBS, TEMPORAL_WORDS,
+    PLACE_TYPE_WORDS, PREPOSITIONS, SPEECH_VERBS, TEMPORAL_WORDS,
 )
 from geo.records import Place
 from geo.text import ARTICLES, Token, fold_script, name_key, tokenize
@@ -290,7 +290,7 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     if prev is not None and (_is_title(prev.text) or prev.text == "By") and not _ap_state(prev, c.hints["text"]):
         return True  # "President X", "By X" (a byline); not "Jackson, Miss., Seattle"
     if nxt is not None and nxt.text in SPEECH_VERBS and not _is_big(_best_place(c)) \
-            and c.hints["text"][c.end:nxt.start] == " " and (prev is None or prev.text not in _LOCATIVES):
+            and c.hints["text"][c.end:nxt.start] == " " and (prev is None or prev.text not in PREPOSITIONS):
         return True  # "Welch said": a small place does not speak ("a nurse in Austin told", "Evansville, told")
     if any(_is_title(t.text) for t in before) and before[-1].text != "of":
         return True  # "U.S. President-elect Donald Trump", not "Superintendent of Buffalo Public Schools"
@@ -312,12 +312,10 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
         if any(t.text.lower().rstrip(".") in _NOT_A_NAME_AFTER for t in after[:4]):
             return False  # "Huntsville Fire Chief", "Gainesville Environmental Services"
         best = _best_place(c)
-        if _is_big(best):  # "Ohio Gov.", "Georgia Tech": only a rare surname makes it a person
-            return len(after) == 1 and gaz.zipf(low) < 4.5 and _plain_capital(word, gaz)
-        if best.population >= 100_000:  # a city's name: only a rare surname ("Preston Wiginton")
-            return len(after) == 1 and gaz.zipf(low) < 4.5 and (
-                _plain_capital(word, gaz) or _single_small_place(word, gaz))
-        return _plain_capital(word, gaz) or _single_small_place(word, gaz)
+        surname = _plain_capital(word, gaz) or (not _is_big(best) and _single_small_place(word, gaz))
+        if _is_big(best) or best.population >= 100_000:  # "Ohio Gov.", "Georgia Tech", "Dresden Zoo": only
+            return len(after) == 1 and gaz.zipf(low) < 4.5 and surname  # a rare surname ("Preston Wiginton")
+        return surname
     return False
 
 
@@ -359,9 +357,6 @@ def _ap_state(tok: Token, text: str) -> bool:
 
 _DOTTED = re.compile(r"^(?:[A-Z]\.){2,4}$")
 _AGE = re.compile(r", \d{1,3},")
-
-#: Words before a name that place something there: the name is no speaker's ("near Tyler said").
-_LOCATIVES = frozenset({"in", "at", "near", "from", "outside", "around", "to", "of", "across", "inside"})
 
 #: Buildings and grounds named after their town ("Dresden Zoo"): no surname.
 _FACILITY_WORDS = frozenset({

@@ -23,7 +23,7 @@ from functools import lru_cache
 from geo.gazetteer import Gazetteer, neighbours, prior_score
 from geo.lexicon import (
     ADMIN_WORDS, AP_STATES, ASSOCIATION_NOUNS, COMPOUND_ASSOCIATIVE, COMPOUND_SUFFIXES, DIRECTION_WORDS,
-    GOVERNMENT_NOUNS, METONYMY_VERBS, PLACE_TYPE_WORDS, SETTLEMENT_WORDS,
+    GOVERNMENT_NOUNS, METONYMY_VERBS, PLACE_TYPE_WORDS, PREPOSITIONS, SETTLEMENT_WORDS,
 )
 from geo.geodesy import EARTH_RADIUS_KM, distance_km
 from geo.paths import DATA
@@ -35,7 +35,7 @@ _ADMIN_CODES = {"ADM1", "ADM2", "ADM3", "PCLI", "PCLD", "PCLS", "TERR"}
 _STATE_CODES = {"PCLI", "PCLD", "PCLS", "PPLC", "ADM1"}
 _STATE_LEVEL = {"ADM1", "PCLI", "PCLD", "PCLS", "PCLIX", "TERR"}
 _COUNTRY_CODES = {"PCLI", "PCLD", "PCLS", "PCLIX", "TERR", "CONT"}
-_COUNTRY_LEVEL = {"PCLI", "PCLD", "PCLS", "PCLIX", "TERR"}
+_COUNTRY_LEVEL = _STATE_LEVEL - {"ADM1"}
 
 
 @lru_cache(maxsize=4)
@@ -610,8 +610,8 @@ def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] =
         if after and after[0] in GOVERNMENT_NOUNS:
             return "metonymic"  # "the Ankara regime", "Moscow officials"
         before = _preceding(text, c, 3)
-        if before and (before[-1] in _PREPOSITIONS or (
-                len(before) == 3 and before[-1] in {"and", "or"} and before[-3] in _PREPOSITIONS)):
+        if before and (before[-1] in PREPOSITIONS or (
+                len(before) == 3 and before[-1] in {"and", "or"} and before[-3] in PREPOSITIONS)):
             return "literal"  # "the aggression in Idlib should stop", "fighting in Syria and Iraq was": no subject
         # a province does not act: "Idlib is filled with fighters"; only a verb of will makes it speak
         verbs = METONYMY_VERBS - _AUXILIARIES if place.feature_code == "ADM1" else METONYMY_VERBS
@@ -625,10 +625,6 @@ def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] =
 
 
 _COMPOUND = re.compile(r"-(" + "|".join(sorted(COMPOUND_SUFFIXES)) + r")\b")
-_PREPOSITIONS = frozenset({
-    "in", "of", "at", "from", "to", "into", "near", "across", "inside", "around", "toward", "towards", "through",
-    "within", "throughout", "outside", "over", "on", "onto", "via", "between", "beyond", "along", "off",
-})
 _AUXILIARIES = frozenset({
     "is", "was", "has", "had", "will", "would", "could", "should", "must", "may", "might", "can", "cannot",
     "did", "does", "continues", "continued", "appears", "appeared",
