@@ -19,6 +19,7 @@ PERSON_TITLES = frozenset({
     "father", "imam", "rabbi", "bishop", "cardinal", "coach", "saint-", "detective", "det", "deputy",
     "councilman", "councilwoman", "councillor", "sheriff", "attorney", "adviser", "advisor", "aide",
     "analyst", "correspondent", "reporter", "editor", "author", "writer", "columnist",
+    "mp", "mla", "mpp", "mep", "mna", "mk", "lawmaker", "legislator", "assemblyman", "assemblywoman", "alderman",
     "dear", "mullah", "ayatollah", "marshal", "brigadier", "commissioner", "superintendent", "pastor",
 })
 

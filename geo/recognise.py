@@ -11,6 +11,7 @@ demonyms and dates.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from dataclasses import dataclass, field
 
@@ -283,6 +284,45 @@ def _lowercase_words(text: str) -> set[str]:
             and text[t.start - 1:t.start] not in {".", "@", "/"} and text[t.end:t.end + 1] not in {".", "@", "/"}}
 
 
+#: A given name at least this common (nam_dict's scale: 1 rare .. 13 extremely common) in some country.
+GIVEN_NAME_MIN = 4
+
+
+def _given_name(word: str, gaz: Gazetteer, least: int = GIVEN_NAME_MIN) -> bool:
+    """A common given name ("Kevin", "Sandra") that is no big place's own name and opens no
+    family of place names ("Tal" of "Tal Abyad", "Ain" of "Ain Issa")."""
+    if gaz.given_name(word) < least or gaz.zipf(word.lower()) >= 5.5:  # not "In", "So", "Will"
+        return False
+    key = name_key(word)
+    return not any(_is_big(p) or (main and p.population >= 100_000) for p, main in gaz.candidates(key)) \
+        and not gaz.starts_names(key)
+
+
+def _names_a_thing(tokens: Iterable[Token]) -> bool:
+    """"National Park", "Crockett National Forest": words that end a place's or an organisation's name."""
+    return any(t.text.lower().rstrip(".") in _NOT_A_NAME_AFTER or t.text.lower() in _REFUGE_WORDS for t in tokens)
+
+
+_REFUGE_WORDS = frozenset({"national", "forest", "wilderness", "refuge", "preserve", "reserve", "memorial"})
+
+
+def _after_given_names(c: Candidate, gaz: Gazetteer) -> bool:
+    """The span follows a given name in its run of capitals: "Vladimir Putin" (a word that is no
+    place), "Kevin Scott Gentry" (a known given name, then words that may be small places)."""
+    before, after = c.hints["run"]
+    if not before or c.text.isupper() or _sentence_word(before, c, gaz):
+        return False  # "Former US": no surname is an acronym
+    plain = [_plain_capital(t.text, gaz) for t in before]
+    if not all(p or _given_name(t.text, gaz) for p, t in zip(plain, before)):
+        return False
+    if _names_a_thing(c.tokens[1:] + after):
+        return False  # "Leadership Henry County", "Davy Crockett National Forest"
+    if all(plain) and not after:
+        return True
+    return _given_name(before[0].text, gaz) and not _is_big(_best_place(c)) and all(
+        _plain_capital(t.text, gaz) or _single_small_place(t.text, gaz) for t in after)
+
+
 def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     """True when the span sits where a person's name does (after a title or a given name)."""
     before, after = c.hints["run"]
@@ -301,9 +341,8 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     if prev is not None and not before and len(prev.text) == 1 and prev.text not in "NSEW" \
             and prev.text.isupper() and c.hints["text"][prev.end:c.start] == ". ":
         return True  # "Matthew D. Flores": a surname after a middle initial ("N. Korea" is a direction)
-    if before and not after and not c.text.isupper() and all(_plain_capital(t.text, gaz) for t in before) \
-            and not _sentence_word(before, c, gaz):
-        return True  # "Vladimir Putin": a given name, then the span ("Former US": no surname is an acronym)
+    if _after_given_names(c, gaz):
+        return True  # "Vladimir Putin", "Kevin Scott Gentry"
     if len(c.tokens) == 1 and not before and after and not c.text.isupper():  # "Vladimir Putin"
         word = after[0].text
         low = word.lower().rstrip(".")
@@ -312,7 +351,9 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
         if any(t.text.lower().rstrip(".") in _NOT_A_NAME_AFTER for t in after[:4]):
             return False  # "Huntsville Fire Chief", "Gainesville Environmental Services"
         best = _best_place(c)
-        surname = _plain_capital(word, gaz) or (not _is_big(best) and _single_small_place(word, gaz))
+        # "Sandra Jansen", "Chad Smith": the span is itself a given name, even a big place's
+        given = gaz.given_name(c.text) > GIVEN_NAME_MIN and gaz.zipf(c.text.lower()) < 5.5
+        surname = _plain_capital(word, gaz) or ((given or not _is_big(best)) and _single_small_place(word, gaz))
         if _is_big(best) or best.population >= 100_000:  # "Ohio Gov.", "Georgia Tech", "Dresden Zoo": only
             return len(after) == 1 and gaz.zipf(low) < 4.5 and surname  # a rare surname ("Preston Wiginton")
         return surname
@@ -499,6 +540,8 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
     for i, c in enumerate(found):
         if i in pairs:  # "Angela Merkel": the surname alone later is the person too
             if i + 1 in pairs and found[i + 1].start > c.start:
+                if _given_name(c.text, gaz):
+                    persons.add(c.key)  # "Lucy Lau ... Lucy's father": the given name alone is her too
                 continue
             persons.add(c.key)
             continue

@@ -149,3 +149,26 @@ def test_airbases_and_crossings_of_the_wider_war_are_known():
     assert {ms[n].feature_code for n in ("Hmeimim", "T4", "Shayrat")} == {"AIRB"}
     assert ms["Bab al-Salameh"].feature_code == "PSTB" and ms["Hmeimim"].place_id == "cur:hmeimim_airbase"
     assert "Wikipedia" in ms["Hmeimim"].source or "wikipedia" in ms["Hmeimim"].source
+
+
+def test_given_names_are_read_with_their_highest_frequency(tmp_path, monkeypatch):
+    from geo.gazetteer import sources
+
+    data = tmp_path / "data"
+    data.mkdir()
+    # nam_dict.txt's layout: gender, name in columns 4-29, a sort marker in column 30, one hex digit per country
+    lines = ["# comment", "=  Bob                       Robert",
+             "F  Sandra                     5  8  3            $",
+             "M  Jun+Wei                     3                 $",
+             "F  Käte                      + 2                 $",
+             "M  Tal                         1     A           $"]
+    (data / "nam_dict.txt").write_text("\n".join(f"{ln[:29]:<29}{ln[29:]}" if not ln.startswith(("#", "=")) else ln
+                                                 for ln in lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "given_names_file", lambda: data / "nam_dict.txt")
+    assert sources.read_given_names() == {"Sandra": 8, "Tal": 10}
+
+
+def test_the_index_knows_given_names():
+    gaz = get_gazetteer()
+    assert gaz.given_name("Sandra") >= 5 and gaz.given_name("Idlib") == 0
+    assert gaz.starts_names("tal") and not gaz.starts_names("sandra")

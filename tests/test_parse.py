@@ -599,3 +599,17 @@ def test_a_people_named_after_a_countrys_demonym_is_no_second_country():
     found = [m.place.name for m in parse_text("Syrian Turkmen brigades and Afghan Uzbeks fled; Turkmen officials and a "
                                               "Sri Lankan worker stayed.")]
     assert found == ["Syria", "Afghanistan", "Turkmenistan", "Sri Lanka"], found
+
+
+def test_a_given_name_makes_the_next_capitalised_words_a_persons_name():
+    text = ("Calgary MLA Sandra Jansen drew a standing ovation. And it's owner Kevin Scott Gentry. Gentry wasn't in "
+            "his building. When Lucy Lau was born in Churchill, Manitoba, her parents were scared, recalled Lucy's "
+            "father. Diane Harris spoke in Houston.")
+    found = [m.text for m in parse_text(text)]
+    assert found == ["Calgary", "Churchill", "Manitoba", "Houston"], found
+
+
+def test_a_given_name_that_opens_place_names_or_a_county_is_still_a_place():
+    found = [m.text for m in parse_text("Troops moved from Tal Abyad to Ain Issa. Paris and Henry County are rich in "
+                                        "history; the Leadership Henry County class toured Paris.")]
+    assert found == ["Tal Abyad", "Ain Issa", "Paris", "Henry County", "Henry County", "Paris"], found

@@ -135,6 +135,22 @@ class Gazetteer:
         row = self._conn.execute("SELECT zipf FROM common WHERE word=?", (word.lower(),)).fetchone()
         return row[0] if row else 0.0
 
+    @lru_cache(maxsize=50_000)
+    def given_name(self, word: str) -> int:
+        """How common ``word`` (as written) is as a given name: 0 (not one) to 13 (very common)."""
+        try:
+            row = self._conn.execute("SELECT freq FROM given WHERE name=?", (word,)).fetchone()
+        except sqlite3.OperationalError:  # an index built before the table existed
+            return 0
+        return row[0] if row else 0
+
+    @lru_cache(maxsize=50_000)
+    def starts_names(self, key: str, at_least: int = 20) -> bool:
+        """Whether ``key`` opens at least ``at_least`` longer indexed names ("tal" of "Tal Abyad")."""
+        rows = self._conn.execute("SELECT COUNT(*) FROM (SELECT 1 FROM names WHERE key >= ? AND key < ? LIMIT ?)",
+                                  (key + " ", key + " \uffff", at_least)).fetchone()
+        return rows[0] >= at_least
+
     def unlocated(self, key: str) -> tuple[tuple[str, str, str], ...]:
         """Curated places called ``key`` that no source locates: (place_id, country, admin1)."""
         hit = self._unlocated.get(key)

