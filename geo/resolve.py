@@ -97,6 +97,7 @@ class _Qualifiers:
     demonym_ccs: frozenset[str]
     state_peers: bool = False  # listed with states or countries: "Wisconsin, Oregon and Ohio"
     dateline: bool = False  # "KYIV, Ukraine (AP) -", "WASHINGTON (Reuters) -": a city, where the story was filed
+    city_named: frozenset[str] = frozenset()  # towns also called "<span> City" ("Quebec City", "Gaza City")
 
 
 def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
@@ -133,7 +134,16 @@ def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
         within=tuple(within),
         demonym_ccs=frozenset(cc for w in before if (cc := gaz.demonym(w))),
         dateline=_dateline(text, c),
+        city_named=_city_named(c, gaz),
     )
+
+
+def _city_named(c: Candidate, gaz: Gazetteer) -> frozenset[str]:
+    """Ids of the span's towns that are also known as "<span> City" ("Quebec City", "Gaza City")."""
+    if c.key.endswith(" city") or not any(p.feature_class == "A" for p, _ in c.places):
+        return frozenset()
+    towns = {p.place_id for p, _ in c.places if p.feature_class == "P"}
+    return frozenset(p.place_id for p, _ in gaz.candidates(c.key + " city") if p.place_id in towns)
 
 
 _AP_STATE = re.compile(r", (" + "|".join(re.escape(a) for a in AP_STATES) + r")(?![\w.])")
@@ -474,17 +484,18 @@ def _spread(scored: list[tuple[float, Place]]) -> tuple[dict[str, float], dict[t
 
 
 def _seat_twin_penalty(c: Candidate, q: _Qualifiers, w: Weights) -> dict[str, float]:
-    """A division named like a town in it ("Aleppo", "Idlib", "Ariha") or like its capital ("Mecca"):
-    the bare name means the town."""
+    """A division named like a town in it ("Aleppo", "Ariha") or like its capital ("Mecca"): the bare
+    name means the town, unless the town is also called "<name> City" ("Quebec" is the province)."""
     if q.admin_word:
         return {}
-    seats = {(p.country_code, p.admin1) for p, main in c.places if p.feature_class == "P" and main}
+    seats = {(p.country_code, p.admin1) for p, main in c.places
+             if p.feature_class == "P" and main and p.place_id not in q.city_named}
     # the capital by an alias twins a division called by an alias too ("Mecca": Makkah and Mecca
     # Region), not one called by its own name ("Oklahoma" is the state; Oklahoma City only by alias)
     capitals = {(p.country_code, p.admin1) for p, main in c.places
                 if p.feature_class == "P" and not main and p.feature_code in ("PPLA", "PPLC")}
     # a division placed at a town of the candidates (its seat, "Jenin" at Janin) is that town's twin
-    points = {(p.lat, p.lon) for p, _ in c.places if p.feature_class == "P"}
+    points = {(p.lat, p.lon) for p, _ in c.places if p.feature_class == "P" and p.place_id not in q.city_named}
     return {p.place_id: w.seat_twin for p, main in c.places
             if p.feature_code in ("ADM1", "ADM2") and (
                 (p.country_code, p.admin1) in seats or (not main and (p.country_code, p.admin1) in capitals)

@@ -613,3 +613,11 @@ def test_a_given_name_that_opens_place_names_or_a_county_is_still_a_place():
     found = [m.text for m in parse_text("Troops moved from Tal Abyad to Ain Issa. Paris and Henry County are rich in "
                                         "history; the Leadership Henry County class toured Paris.")]
     assert found == ["Tal Abyad", "Ain Issa", "Paris", "Henry County", "Henry County", "Paris"], found
+
+
+def test_a_division_whose_seat_is_called_name_city_keeps_the_bare_name():
+    # the seat twin rule gives a bare "Aleppo" to the city; "Quebec" is the province, the city being "Quebec City"
+    found = {m.text: m.place for m in parse_text("Montreal-area mayors will ask the Quebec government to allow "
+                                                  "right turns on red, legal in Quebec since 2003. Fighting near "
+                                                  "Aleppo went on.")}
+    assert found["Quebec"].feature_code == "ADM1" and found["Aleppo"].feature_class == "P", found
