@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from geo.gazetteer import Gazetteer
+from geo.gazetteer import Gazetteer, prior_score
 from geo.geodesy import distance_km
 from geo.lexicon import (
     AP_STATES, ARABIC_COMMON_WORDS, COMPOUND_SUFFIXES, CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES,
@@ -159,10 +159,16 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
                         places = gaz.candidates(key) if key else ()
                     if places:
                         toks = [tokens[k] for k in run[i:j]]
+                        more = _facility_after(text, tokens, run[j - 1] + 1, start, places, gaz)
+                        if more is not None:  # "Aleppo airport", "Hostomel airport": the airport, not the town
+                            places, extra = more
+                            toks += extra
+                            end, key = extra[-1].end, name_key(text[start:extra[-1].end])
                         hit = Candidate(start, end, text[start:end], key, places, tuple(toks),
                                         _sentence_initial(text, toks[0]))
                         hit.hints["run"] = (tuple(tokens[k] for k in run[:i]), tuple(tokens[k] for k in run[j:]))
-                        hit.hints["next"] = tokens[run[j - 1] + 1] if run[j - 1] + 1 < len(tokens) else None
+                        after = tokens.index(toks[-1]) + 1
+                        hit.hints["next"] = tokens[after] if after < len(tokens) else None
                         hit.hints["prev"] = tokens[run[i] - 1] if run[i] > 0 else None
                         hit.hints["text"] = text
                         break
@@ -173,6 +179,28 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
             else:
                 i += 1
     return found
+
+
+#: Lower-case words after a name that make it the name of an airfield the gazetteer knows.
+_FACILITY_AFTER = (("airport",), ("airbase",), ("airfield",), ("air", "base"))
+
+
+def _facility_after(text: str, tokens: list[Token], at: int, start: int, places: tuple[tuple[Place, bool], ...],
+                    gaz: Gazetteer) -> tuple[tuple[tuple[Place, bool], ...], list[Token]] | None:
+    """The airfields of "<name> airport" and its words, when the words follow the name in lower case
+    and an airfield of that name lies within 60 km of the name's foremost sense ("Aleppo airport",
+    "Kabul airport"; not Bali Airport in Cameroon for "Bali airport"); else None."""
+    for words in _FACILITY_AFTER:
+        extra = list(tokens[at:at + len(words)])
+        if len(extra) == len(words) and all(t.text == w for t, w in zip(extra, words)) \
+                and all(text[a.end:b.start] == " " for a, b in zip([tokens[at - 1]] + extra, extra)):
+            fields = gaz.candidates(name_key(text[start:extra[-1].end]))
+            if not fields:
+                continue
+            first = max(places, key=lambda pm: prior_score(pm[0], pm[1]))[0]
+            near = tuple(f for f in fields if distance_km(first.lat, first.lon, f[0].lat, f[0].lon) <= 60)
+            return (near, extra) if near else None
+    return None
 
 
 @lru_cache(maxsize=4)
@@ -329,7 +357,7 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     prev, nxt = c.hints.get("prev"), c.hints.get("next")
     if prev is not None and (_is_title(prev.text) or prev.text == "By") and not _ap_state(prev, c.hints["text"]):
         return True  # "President X", "By X" (a byline); not "Jackson, Miss., Seattle"
-    if nxt is not None and nxt.text in SPEECH_VERBS and not _is_big(_best_place(c)) \
+    if nxt is not None and nxt.text in SPEECH_VERBS and not _is_big(_best_place(c)) and len(c.tokens) < 3 \
             and c.hints["text"][c.end:nxt.start] == " " and (prev is None or prev.text not in PREPOSITIONS):
         return True  # "Welch said": a small place does not speak ("a nurse in Austin told", "Evansville, told")
     if any(_is_title(t.text) for t in before) and before[-1].text != "of":

@@ -146,7 +146,7 @@ def test_airbases_and_crossings_of_the_wider_war_are_known():
     ms = {m.text: m.place for m in parse_text(
         "Russian jets took off from Hmeimim, Israeli missiles hit the T4 airbase and Shayrat, and aid crossed "
         "at Bab al-Salameh.")}
-    assert {ms[n].feature_code for n in ("Hmeimim", "T4", "Shayrat")} == {"AIRB"}
+    assert {ms[n].feature_code for n in ("Hmeimim", "T4 airbase", "Shayrat")} == {"AIRB"}
     assert ms["Bab al-Salameh"].feature_code == "PSTB" and ms["Hmeimim"].place_id == "cur:hmeimim_airbase"
     assert "Wikipedia" in ms["Hmeimim"].source or "wikipedia" in ms["Hmeimim"].source
 
@@ -172,3 +172,31 @@ def test_the_index_knows_given_names():
     gaz = get_gazetteer()
     assert gaz.given_name("Sandra") >= 5 and gaz.given_name("Idlib") == 0
     assert gaz.starts_names("tal") and not gaz.starts_names("sandra")
+
+
+def test_airport_names_as_the_news_writes_them():
+    from geo.gazetteer.sources import _airport_names
+
+    towns = {"London", "Toronto", "Ottawa", "Aleppo"}
+    assert _airport_names("London Heathrow Airport", "London", towns, {}) == [
+        "Heathrow", "Heathrow Airport", "London Heathrow Airport"]
+    pearson = _airport_names("Toronto Pearson International Airport", "Mississauga", towns, {})
+    assert "Pearson International Airport" in pearson and "Pearson" not in pearson  # a common surname
+    assert _airport_names("Aleppo International Airport", "Aleppo", towns, {}) == [
+        "Aleppo Airport", "Aleppo International Airport"]  # never "International Airport" alone
+    assert "Macdonald-Cartier International Airport" in _airport_names(
+        "Ottawa / Macdonald-Cartier International Airport", "Ottawa", towns, {})
+    assert _airport_names("Fera/Maringe Airport", "Fera Island", towns, {}) == ["Fera/Maringe Airport"]
+
+
+def test_airports_are_indexed_and_found_with_a_lower_case_airport():
+    ms = {m.text: m.place for m in parse_text(
+        "Flights from Heathrow and Gatwick were cancelled; he later flew out of Kabul airport. "
+        "Bali airport reopened after the eruption on Bali. A drone hit Aleppo airport.")}
+    assert ms["Heathrow"].place_id == "air:EGLL" and ms["Heathrow"].precision == "airport reference point"
+    assert "airportsdata" in ms["Heathrow"].source and ms["Gatwick"].feature_code == "AIRP"
+    assert ms["Kabul airport"].place_id == "air:OAKB"
+    assert ms["Bali"].country_code == "ID" and "Bali airport" not in ms  # Bali Airport is in Cameroon
+    # the curated Nayrab airbase stands for Aleppo's airport; the package's duplicate is left out
+    assert ms["Aleppo airport"].place_id == "cur:nayrab_aleppo_airbase"
+    assert get_gazetteer().place("air:OSAP") is None

