@@ -725,10 +725,28 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
                 means = own[:1] + [sp for sp in means if sp is not own[0]]
         best = max(s for s, _ in means)  # the winner's share of the softmax, whether or not it scored best
         chosen[key] = (means[0][1], math.exp(means[0][0] - best) / sum(math.exp(s - best) for s, _ in means))
+    for a, b in _parenthesised_aliases(text, cands):
+        both = _same_place(totals[sense(a)], totals[sense(b)])
+        if both is not None:
+            share = max(chosen[sense(a)][1], chosen[sense(b)][1])
+            chosen[sense(a)] = chosen[sense(b)] = (both, share)
     names = {sense(c): c.key for c in cands}
     withheld = {key for key, (place, _) in chosen.items() if _unlocated_instead(names[key], place, ctx, gaz)}
     return [(c, _anchor(chosen[sense(c)][0], ctx.centre), chosen[sense(c)][1]) for c in cands
             if sense(c) not in withheld]
+
+
+def _parenthesised_aliases(text: str, cands: list[Candidate]) -> list[tuple[Candidate, Candidate]]:
+    """Pairs "A (B)": a name with another in brackets right after it ("Tadmur (Palmyra)",
+    "Kobani (Ain al-Arab)"), which may be the same place's other name."""
+    return [(a, b) for a, b in zip(cands, cands[1:])
+            if text[a.end:b.start] == " (" and text[b.end:b.end + 1] == ")" and a.key != b.key]
+
+
+def _same_place(a: dict[str, list], b: dict[str, list]) -> Place | None:
+    """The place both names may denote, best by their summed mean scores; None if they share none."""
+    common = [(a[pid][0] / a[pid][1] + b[pid][0] / b[pid][1], a[pid][2]) for pid in a.keys() & b.keys()]
+    return max(common, key=lambda sp: (sp[0], sp[1].place_id))[1] if common else None
 
 
 def _unlocated_instead(key: str, place: Place, ctx: _Context, gaz: Gazetteer) -> bool:

@@ -621,3 +621,10 @@ def test_a_division_whose_seat_is_called_name_city_keeps_the_bare_name():
                                                   "right turns on red, legal in Quebec since 2003. Fighting near "
                                                   "Aleppo went on.")}
     assert found["Quebec"].feature_code == "ADM1" and found["Aleppo"].feature_class == "P", found
+
+
+def test_a_name_in_brackets_after_another_is_the_same_place_when_it_can_be():
+    ms = parse_text("Troops entered Tadmur (Palmyra) and shelled Saraqib (Idlib).")
+    by = {m.text: m.place for m in ms}
+    assert by["Palmyra"].place_id == by["Tadmur"].place_id and by["Palmyra"].country_code == "SY"
+    assert by["Idlib"].place_id != by["Saraqib"].place_id  # a province in brackets is another place
