@@ -511,6 +511,13 @@ def _tail_of_a_name(a: Candidate, b: Candidate, text: str) -> bool:
     return not _near([p for p, _ in a.places], [q for q, _ in b.places])
 
 
+def _direction_before(a: Candidate, b: Candidate, text: str) -> bool:
+    """"Far North Queensland", "North West Bicester": a name made only of direction words right before
+    another name is part of that one (not the Far North of Cameroon)."""
+    return text[a.end:b.start] == " " and all(
+        t.text.lower() in DIRECTION_WORDS or t.text.lower() == "far" for t in a.tokens)
+
+
 def _name_pairs(found: list[Candidate], text: str) -> set[int]:
     """Indexes of adjacent one-word matches of small places: a given name and a surname."""
     out = set()
@@ -614,6 +621,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
         kept.append(c)
     kept = [c for c in kept if c.key not in persons or _big_by_main_name(c)]
     kept = [c for i, c in enumerate(kept) if not (i and _tail_of_a_name(kept[i - 1], c, text))]
+    kept = [c for i, c in enumerate(kept) if not (i + 1 < len(kept) and _direction_before(c, kept[i + 1], text))]
     return sorted(kept + _demonyms(text, gaz, kept), key=lambda c: c.start)
 
 

@@ -628,3 +628,9 @@ def test_a_name_in_brackets_after_another_is_the_same_place_when_it_can_be():
     by = {m.text: m.place for m in ms}
     assert by["Palmyra"].place_id == by["Tadmur"].place_id and by["Palmyra"].country_code == "SY"
     assert by["Idlib"].place_id != by["Saraqib"].place_id  # a province in brackets is another place
+
+
+def test_direction_words_before_a_name_are_part_of_it():
+    found = [m.text for m in parse_text("Youth crime rose in Far North Queensland and North West Bicester; "
+                                        "fighting went on in North Darfur.")]
+    assert found == ["Queensland", "Bicester", "North Darfur"], found

@@ -105,7 +105,7 @@ _MILITARY = re.compile(r"\bAir\s?[Bb]ase\b|\bAir Force\b|\bAir Station\b|\bMilit
 def _airport_names(name: str, city: str, towns: Collection[str], given: dict[str, int]) -> list[str]:
     """The names the news gives an airport: as listed; without its town ("Heathrow Airport" of
     "London Heathrow Airport", "Pearson International Airport" of "Toronto Pearson ...");
-    without "International"; "<core> Airport"; and the core alone ("Heathrow", "Bagram") when it
+    without "International"; "<core> Airport"; and the core alone ("Heathrow", "Gatwick") when it
     is one rare word (Zipf < 3.5) that is no town's name and no given name ("Pearson" is not)."""
     from wordfreq import zipf_frequency
 
