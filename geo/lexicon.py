@@ -23,6 +23,14 @@ PERSON_TITLES = frozenset({
     "dear", "mullah", "ayatollah", "marshal", "brigadier", "commissioner", "superintendent", "pastor",
 })
 
+#: Plural nouns for groups of people: after a place's name they say whose ("Paris Policemen",
+#: "Jordan Juniors", "Edmonton Traders"), so the name is no given name before a surname.
+GROUP_NOUNS = frozenset({
+    "policemen", "policewomen", "officers", "firefighters", "troops", "soldiers", "residents", "citizens",
+    "voters", "fans", "players", "juniors", "seniors", "students", "veterans", "traders", "merchants",
+    "farmers", "workers", "teachers", "nurses", "doctors", "pilgrims", "refugees", "fighters", "rebels",
+})
+
 #: Words after a name (inside the capitalised run) that make the run an organisation.
 ORG_SUFFIXES = frozenset({
     "times", "post", "news", "herald", "journal", "tribune", "gazette", "observer", "monitor", "chronicle",

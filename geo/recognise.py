@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from geo.gazetteer import Gazetteer, prior_score
 from geo.geodesy import distance_km
 from geo.lexicon import (
-    AP_STATES, ARABIC_COMMON_WORDS, COMPOUND_SUFFIXES, CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES,
+    AP_STATES, ARABIC_COMMON_WORDS, COMPOUND_SUFFIXES, CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES, GROUP_NOUNS,
     INSTITUTION_NAMES, ORG_SUFFIXES, OUTLET_AFTER, OUTLET_BEFORE, OUTLET_WORDS, PEOPLE_WORDS, PERSON_TITLES,
     PLACE_TYPE_WORDS, PREPOSITIONS, SPEECH_VERBS, TEMPORAL_WORDS,
 )
@@ -306,6 +306,16 @@ def _big_by_main_name(c: Candidate) -> bool:
     return any(main and _is_big(p) for p, main in c.places)
 
 
+def _country_spoken_of(c: Candidate, kept: list[Candidate], persons: set[str]) -> bool:
+    """Whether another name of the story, no person's, lies in a country of the span's big senses:
+    "Jordan" with "Amman" is the country even if a Jordan is quoted; a "Nelson" or "Flores" who is
+    also a New Zealand region or a Uruguayan department, in a story of American towns, is the person."""
+    ccs = {p.country_code for p, main in c.places if main and _is_big(p)}
+    if "" in ccs:
+        return True  # a continent or an ocean: no country to look for
+    return any(o.key != c.key and o.key not in persons and _best_place(o).country_code in ccs for o in kept)
+
+
 def _lowercase_words(text: str) -> set[str]:
     """Words the text also writes in lower case (not inside web or e-mail addresses)."""
     return {t.text for t in tokenize(text) if t.text.islower()
@@ -326,6 +336,11 @@ def _given_name(word: str, gaz: Gazetteer, least: int = GIVEN_NAME_MIN) -> bool:
         and not gaz.starts_names(key)
 
 
+def _adverb(word: str, gaz: Gazetteer) -> bool:
+    """"Distinctly Dublin": a capitalised adverb is no given name ("Kelly", "Emily" are)."""
+    return word.endswith("ly") and not gaz.given_name(word)
+
+
 def _names_a_thing(tokens: Iterable[Token]) -> bool:
     """"National Park", "Crockett National Forest": words that end a place's or an organisation's name."""
     return any(t.text.lower().rstrip(".") in _NOT_A_NAME_AFTER or t.text.lower() in _REFUGE_WORDS for t in tokens)
@@ -340,14 +355,18 @@ def _after_given_names(c: Candidate, gaz: Gazetteer) -> bool:
     before, after = c.hints["run"]
     if not before or c.text.isupper() or _sentence_word(before, c, gaz):
         return False  # "Former US": no surname is an acronym
-    plain = [_plain_capital(t.text, gaz) for t in before]
+    plain = [_plain_capital(t.text, gaz) and not _adverb(t.text, gaz) for t in before]
     if not all(p or _given_name(t.text, gaz) for p, t in zip(plain, before)):
         return False
     if _names_a_thing(c.tokens[1:] + after):
         return False  # "Leadership Henry County", "Davy Crockett National Forest"
     if all(plain) and not after:
         return True
-    return _given_name(before[0].text, gaz) and not _is_big(_best_place(c)) and all(
+    if not _given_name(before[0].text, gaz):
+        return False
+    if not after:
+        return True  # "Michael Jordan", "Diane Harris"
+    return not _is_big(_best_place(c)) and all(
         _plain_capital(t.text, gaz) or _single_small_place(t.text, gaz) for t in after)
 
 
@@ -360,7 +379,7 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     if nxt is not None and nxt.text in SPEECH_VERBS and not _is_big(_best_place(c)) and len(c.tokens) < 3 \
             and c.hints["text"][c.end:nxt.start] == " " and (prev is None or prev.text not in PREPOSITIONS):
         return True  # "Welch said": a small place does not speak ("a nurse in Austin told", "Evansville, told")
-    if any(_is_title(t.text) for t in before) and before[-1].text != "of":
+    if any(_is_title(t.text) for t in before) and before[-1].text.lower() not in CONNECTORS:
         return True  # "U.S. President-elect Donald Trump", not "Superintendent of Buffalo Public Schools"
     if _AGE.match(c.hints["text"], c.end):
         return True  # "Flores, 26, had just left the Army": a person and their age
@@ -393,7 +412,8 @@ def _sentence_word(before: tuple[Token, ...], c: Candidate, gaz: Gazetteer) -> b
     before a big place, not a given name."""
     first, text = before[0], c.hints["text"]
     at_start = first.start == 0 or _sentence_initial(text, first) or text[first.start - 1] == "\n"
-    return len(before) == 1 and at_start and _is_big(_best_place(c)) and gaz.zipf(first.text) >= 4.5
+    return len(before) == 1 and at_start and _is_big(_best_place(c)) and gaz.zipf(first.text) >= 4.5 \
+        and not _given_name(first.text, gaz)  # "Michael Jordan" at a sentence's start is a person
 
 
 def _saints_building(c: Candidate, text: str) -> bool:
@@ -434,7 +454,7 @@ _FACILITY_WORDS = frozenset({
     "cemetery", "synagogue", "temple", "harbour", "marina", "pier", "racecourse", "speedway",
 })
 
-_NOT_A_NAME_AFTER = PLACE_TYPE_WORDS | ORG_SUFFIXES | EVENT_SUFFIXES | PERSON_TITLES | _FACILITY_WORDS
+_NOT_A_NAME_AFTER = PLACE_TYPE_WORDS | ORG_SUFFIXES | EVENT_SUFFIXES | PERSON_TITLES | _FACILITY_WORDS | GROUP_NOUNS
 
 
 def _is_title(word: str) -> bool:
@@ -619,7 +639,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
         if _org_context(c):
             c.hints["org"] = True  # "Texas Department of ...": kept, marked associative
         kept.append(c)
-    kept = [c for c in kept if c.key not in persons or _big_by_main_name(c)]
+    kept = [c for c in kept if c.key not in persons or _big_by_main_name(c) and _country_spoken_of(c, kept, persons)]
     kept = [c for i, c in enumerate(kept) if not (i and _tail_of_a_name(kept[i - 1], c, text))]
     kept = [c for i, c in enumerate(kept) if not (i + 1 < len(kept) and _direction_before(c, kept[i + 1], text))]
     return sorted(kept + _demonyms(text, gaz, kept), key=lambda c: c.start)

@@ -634,3 +634,18 @@ def test_direction_words_before_a_name_are_part_of_it():
     found = [m.text for m in parse_text("Youth crime rose in Far North Queensland and North West Bicester; "
                                         "fighting went on in North Darfur.")]
     assert found == ["Queensland", "Bicester", "North Darfur"], found
+
+
+def test_a_big_place_named_like_a_person_of_the_story_needs_its_country_named():
+    us = ("Capt. Roy A. Nelson said the music was loud. Nelson said officers went to Independence, Missouri, "
+          "and to Kansas City.")
+    assert "Nelson" not in [m.text for m in parse_text(us)]  # no Nelson of New Zealand here
+    jo = "Michael Jordan flew to Amman. Jordan welcomed the visit."
+    assert [m.text for m in parse_text(jo)] == ["Amman", "Jordan"]
+
+
+def test_words_around_a_place_that_do_not_make_it_a_persons_name():
+    text = ("Detective Jeff Goodwin of the Paris Police Department said four Paris Policemen came; the annual "
+            "Distinctly Dublin contest is held in Dublin, Ohio. Paris is in Texas.")
+    found = [m.text for m in parse_text(text)]
+    assert found.count("Paris") == 3 and found.count("Dublin") == 2, found
