@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from geo.gazetteer import Gazetteer, prior_score
 from geo.geodesy import distance_km
 from geo.lexicon import (
-    AP_STATES, ARABIC_COMMON_WORDS, COMPOUND_SUFFIXES, CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES, GROUP_NOUNS,
-    INSTITUTION_NAMES, ORG_SUFFIXES, OUTLET_AFTER, OUTLET_BEFORE, OUTLET_WORDS, PEOPLE_WORDS, PERSON_TITLES,
-    PLACE_TYPE_WORDS, PREPOSITIONS, SPEECH_VERBS, TEMPORAL_WORDS,
+    AP_STATES, ARABIC_COMMON_WORDS, COMPOUND_SUFFIXES, CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES,
+    GROUP_NOUNS, INSTITUTION_NAMES, ORG_SUFFIXES, OUTLET_AFTER, OUTLET_BEFORE, OUTLET_WORDS, PEOPLE_WORDS,
+    PERSON_TITLES, PLACE_TYPE_WORDS, PREPOSITIONS, SPEECH_VERBS, TEMPORAL_WORDS,
 )
 from geo.records import Place
 from geo.text import ARTICLES, Token, fold_script, name_key, tokenize
@@ -159,15 +159,16 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
                         places = gaz.candidates(key) if key else ()
                     if places:
                         toks = [tokens[k] for k in run[i:j]]
-                        more = _facility_after(text, tokens, run[j - 1] + 1, start, places, gaz)
+                        after = run[j - 1] + 1  # the token after the span
+                        more = _facility_after(text, tokens, after, start, places, gaz)
                         if more is not None:  # "Aleppo airport", "Hostomel airport": the airport, not the town
                             places, extra = more
                             toks += extra
+                            after += len(extra)
                             end, key = extra[-1].end, name_key(text[start:extra[-1].end])
                         hit = Candidate(start, end, text[start:end], key, places, tuple(toks),
                                         _sentence_initial(text, toks[0]))
                         hit.hints["run"] = (tuple(tokens[k] for k in run[:i]), tuple(tokens[k] for k in run[j:]))
-                        after = tokens.index(toks[-1]) + 1
                         hit.hints["next"] = tokens[after] if after < len(tokens) else None
                         hit.hints["prev"] = tokens[run[i] - 1] if run[i] > 0 else None
                         hit.hints["text"] = text
