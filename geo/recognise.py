@@ -532,11 +532,15 @@ def _tail_of_a_name(a: Candidate, b: Candidate, text: str) -> bool:
     return not _near([p for p, _ in a.places], [q for q, _ in b.places])
 
 
+def _direction_only(c: Candidate) -> bool:
+    """A name made only of direction words: "Far North", "South East", "North West"."""
+    return all(t.text.lower() in DIRECTION_WORDS or t.text.lower() == "far" for t in c.tokens)
+
+
 def _direction_before(a: Candidate, b: Candidate, text: str) -> bool:
     """"Far North Queensland", "North West Bicester": a name made only of direction words right before
     another name is part of that one (not the Far North of Cameroon)."""
-    return text[a.end:b.start] == " " and all(
-        t.text.lower() in DIRECTION_WORDS or t.text.lower() == "far" for t in a.tokens)
+    return text[a.end:b.start] == " " and _direction_only(a)
 
 
 def _name_pairs(found: list[Candidate], text: str) -> set[int]:
@@ -603,6 +607,9 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             continue
         if gaz.demonym(c.text) and len(c.tokens) == 1:
             continue
+        if _direction_only(c) and c.hints["run"][1] and c.hints["run"][1][0].text.lower() not in PLACE_TYPE_WORDS \
+                and text[c.end:c.hints["run"][1][0].start] == " ":
+            continue  # "South East Asian", "North African": a direction that qualifies the next word
         prev, nxt = c.hints.get("prev"), c.hints.get("next")
         if c.key in INSTITUTION_NAMES and prev is not None and prev.text.lower() == "the":
             continue

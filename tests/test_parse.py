@@ -649,3 +649,9 @@ def test_words_around_a_place_that_do_not_make_it_a_persons_name():
             "Distinctly Dublin contest is held in Dublin, Ohio. Paris is in Texas.")
     found = [m.text for m in parse_text(text)]
     assert found.count("Paris") == 3 and found.count("Dublin") == 2, found
+
+
+def test_a_direction_before_a_demonym_qualifies_it():
+    found = [m.text for m in parse_text("North African migrants and South East Asian traders came to the "
+                                        "North West Province.")]
+    assert found == ["North West"], found
