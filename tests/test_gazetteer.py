@@ -200,3 +200,18 @@ def test_airports_are_indexed_and_found_with_a_lower_case_airport():
     # the curated Nayrab airbase stands for Aleppo's airport; the package's duplicate is left out
     assert ms["Aleppo airport"].place_id == "cur:nayrab_aleppo_airbase"
     assert get_gazetteer().place("air:OSAP") is None
+
+
+def test_a_build_removes_what_killed_builds_left_behind(tmp_path):
+    import time
+
+    from geo.gazetteer.build import _remove_stale_partials
+
+    old, fresh, index = tmp_path / "tmpold.tmp", tmp_path / "tmpnew.tmp", tmp_path / "gazetteer-x.sqlite"
+    for f in (old, fresh, index):
+        f.write_bytes(b"x")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    os.utime(index, (two_hours_ago, two_hours_ago))
+    _remove_stale_partials(tmp_path)
+    assert not old.exists() and fresh.exists() and index.exists()  # a build in progress keeps its file

@@ -66,6 +66,7 @@ def build_index(force: bool = False) -> Path:
     if path.exists() and not force:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_partials(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     os.close(fd)
     try:
@@ -78,6 +79,18 @@ def build_index(force: bool = False) -> Path:
         if old != path:
             old.unlink(missing_ok=True)
     return path
+
+
+def _remove_stale_partials(folder: Path, older_than_s: float = 3600.0) -> None:
+    """Delete half-written index files a killed build left behind (an hour old: no build runs that long)."""
+    import time
+
+    for tmp in folder.glob("tmp*.tmp"):
+        try:
+            if time.time() - tmp.stat().st_mtime > older_than_s:
+                tmp.unlink()
+        except OSError:
+            pass  # another process removed or is using it
 
 
 def _entries():
