@@ -626,6 +626,8 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
         if len(c.tokens) == 1 and _is_title(c.text) and nxt is not None and nxt.text[:1].isupper() \
                 and c.end + 1 == nxt.start:
             continue  # "Pope Francis", "Marshal Zhukov": a title, not Pope County
+        if len(c.tokens) == 1 and _is_title(c.text) and prev is not None and prev.text.lower() == "the":
+            continue  # "the Pope said": a person by title
         if len(c.tokens) == 1 and (c.text.lower() in PEOPLE_WORDS or c.text in ARABIC_COMMON_WORDS):
             continue  # "Syrian Arab Army": a people, not Arab in Alabama
         if _outlet(c, text):

@@ -655,3 +655,8 @@ def test_a_direction_before_a_demonym_qualifies_it():
     found = [m.text for m in parse_text("North African migrants and South East Asian traders came to the "
                                         "North West Province.")]
     assert found == ["North West"], found
+
+
+def test_a_title_after_the_is_a_person():
+    found = [m.text for m in parse_text("Officials said the Pope will travel to Rome.")]
+    assert found == ["Rome"], found
