@@ -532,12 +532,6 @@ def _tail_of_a_name(a: Candidate, b: Candidate, text: str) -> bool:
     return not _near([p for p, _ in a.places], [q for q, _ in b.places])
 
 
-def _located(c: Candidate) -> bool:
-    """A span after a preposition of place ("in Marburg", "near Lassa"): a place, not a pathogen."""
-    prev = c.hints.get("prev")
-    return prev is not None and prev.text.lower() in {"in", "near", "at", "from", "to", "outside"}
-
-
 def _direction_only(c: Candidate) -> bool:
     """A name made only of direction words: "Far North", "South East", "North West"."""
     return all(t.text.lower() in DIRECTION_WORDS or t.text.lower() == "far" for t in c.tokens)
@@ -600,7 +594,6 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
     lowered = _lowercase_words(text)
     found = find_candidates(text, gaz)
     persons: set[str] = set()
-    pathogens: set[str] = set()  # names the story gives a virus or a disease ("Marburg virus")
     person_until = -1
     kept = []
     pairs = _name_pairs(found, text)
@@ -621,7 +614,6 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
         if c.key in INSTITUTION_NAMES and prev is not None and prev.text.lower() == "the":
             continue
         if nxt is not None and nxt.text.lower() in DISEASE_WORDS and c.end + 1 == nxt.start:
-            pathogens.add(c.key)
             continue  # "Marburg virus": a pathogen's name, not the town
         if len(c.tokens) == 1 and _ap_state(c.tokens[0], text):  # "HOLLIDAY, Mo. -": the state, not Mo i Rana
             state = gaz.place(f"adm1:US.{AP_STATES[text[c.start:c.end + 1]]}")
@@ -658,7 +650,6 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             c.hints["org"] = True  # "Texas Department of ...": kept, marked associative
         kept.append(c)
     kept = [c for c in kept if c.key not in persons or _big_by_main_name(c) and _country_spoken_of(c, kept, persons)]
-    kept = [c for c in kept if c.key not in pathogens or _located(c)]  # "the Marburg outbreak": the virus
     kept = [c for i, c in enumerate(kept) if not (i and _tail_of_a_name(kept[i - 1], c, text))]
     kept = [c for i, c in enumerate(kept) if not (i + 1 < len(kept) and _direction_before(c, kept[i + 1], text))]
     return sorted(kept + _demonyms(text, gaz, kept), key=lambda c: c.start)

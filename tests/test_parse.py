@@ -660,10 +660,3 @@ def test_a_direction_before_a_demonym_qualifies_it():
 def test_a_title_after_the_is_a_person():
     found = [m.text for m in parse_text("Officials said the Pope will travel to Rome.")]
     assert found == ["Rome"], found
-
-
-def test_a_name_the_story_gives_a_virus_is_the_virus_elsewhere_in_it_unless_located():
-    text = ("Angola fights the Marburg virus. The Marburg outbreak has killed 100; the virus was first "
-            "described by a lab in Marburg.")
-    found = [(m.text, m.start) for m in parse_text(text)]
-    assert [t for t, _ in found] == ["Angola", "Marburg"] and found[1][1] > 80, found
