@@ -170,5 +170,5 @@ INSTITUTION_NAMES = frozenset({"white house"})
 #: Words after a name that make it the name of a disease or pathogen ("Marburg virus", "West Nile fever").
 DISEASE_WORDS = frozenset({
     "virus", "viruses", "fever", "flu", "influenza", "strain", "disease", "syndrome", "encephalitis", "ebolavirus",
-    "hantavirus", "henipavirus", "variant",
+    "hantavirus", "henipavirus", "variant", "hemorrhagic", "haemorrhagic",
 })

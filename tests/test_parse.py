@@ -660,3 +660,10 @@ def test_a_direction_before_a_demonym_qualifies_it():
 def test_a_title_after_the_is_a_person():
     found = [m.text for m in parse_text("Officials said the Pope will travel to Rome.")]
     assert found == ["Rome"], found
+
+
+def test_former_country_names_and_a_haemorrhagic_fever():
+    places = {m.text: m.place for m in parse_text("Ebola struck Kikwit in Zaire, while Ceylon and Siam "
+                                                  "reported Marburg haemorrhagic fever.")}
+    assert places["Zaire"].place_id == "cc:CD" and places["Ceylon"].place_id == "cc:LK"
+    assert places["Siam"].place_id == "cc:TH" and "Marburg" not in places
