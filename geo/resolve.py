@@ -111,9 +111,11 @@ def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
     elif rest.startswith(", "):
         nxt = _tokens_after(text, c.end, 3)
         for k in range(len(nxt), 0, -1):
-            for other, _ in gaz.candidates(name_key(" ".join(t.text for t in nxt[:k]))):
-                if other.feature_code in _ADMIN_CODES:
-                    within.append((other.country_code, other.admin1, other.feature_code.startswith("PCL")))
+            units = [(o, main) for o, main in gaz.candidates(name_key(" ".join(t.text for t in nxt[:k])))
+                     if o.feature_code in _ADMIN_CODES]
+            if any(main and o.feature_code in _STATE_LEVEL for o, main in units):  # "X, California" is the state,
+                units = [(o, main) for o, main in units if o.feature_code in _STATE_LEVEL]  # not a Brazilian district
+            within += [(o.country_code, o.admin1, o.feature_code.startswith("PCL")) for o, _ in units]
             if within:
                 if _state_list(text, c, nxt[k - 1].end, gaz):
                     within = []
@@ -174,7 +176,9 @@ def _state_list(text: str, c: Candidate, end: int, gaz: Gazetteer) -> bool:
         return True
     if text[end:end + 2] != ", ":
         return False
-    nxt = _tokens_after(text, end, 1)
+    nxt = _tokens_after(text, end, 2)
+    if nxt and nxt[0].text in ("and", "or"):  # "Colorado, California, and Minnesota"
+        nxt = nxt[1:]
     return bool(nxt) and any(main and p.feature_code in _STATE_LEVEL for p, main in gaz.candidates(name_key(nxt[0].text)))
 
 

@@ -215,3 +215,22 @@ def test_a_build_removes_what_killed_builds_left_behind(tmp_path):
     os.utime(index, (two_hours_ago, two_hours_ago))
     _remove_stale_partials(tmp_path)
     assert not old.exists() and fresh.exists() and index.exists()  # a build in progress keeps its file
+
+
+def test_districts_without_a_geonames_point_sit_at_the_town_they_are_named_after():
+    ms = {m.text: m.place for m in parse_text(
+        "Regime forces shelled villages in Jisr al-Shughur district and in the Maarat al-Numan district of Idlib; "
+        "Russian troops pressed on in Bakhmut district.")}
+    jisr, maarat, bakhmut = ms["Jisr al-Shughur"], ms["Maarat al-Numan"], ms["Bakhmut"]
+    assert (jisr.feature_code, maarat.feature_code, bakhmut.feature_code) == ("ADM2", "ADM2", "ADM2")
+    assert jisr.precision.startswith("town of its name") and "Nu" in maarat.precision  # not Kafr Nabl, its largest
+    assert abs(jisr.lat - 35.81) < 0.05 and abs(maarat.lon - 36.67) < 0.05
+
+
+def test_a_slavic_districts_adjective_finds_its_town():
+    from geo.gazetteer.sources import _district_seat
+
+    towns = {("RU", "77", "zubtsov"): {"name": "Zubtsov"}, ("UA", "05", "pokrovsk"): {"name": "Pokrovsk"}}
+    assert _district_seat(["RU", "77", "1"], "Zubtsovskiy Rayon", "Zubtsovskiy Rayon", towns)["name"] == "Zubtsov"
+    assert _district_seat(["UA", "05", "2"], "Pokrovskyi Raion", "Pokrovskyi Raion", towns)["name"] == "Pokrovsk"
+    assert _district_seat(["UA", "05", "3"], "Lymanskyi Raion", "Lymanskyi Raion", towns) is None

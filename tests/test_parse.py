@@ -667,3 +667,9 @@ def test_former_country_names_and_a_haemorrhagic_fever():
                                                   "reported Marburg haemorrhagic fever.")}
     assert places["Zaire"].place_id == "cc:CD" and places["Ceylon"].place_id == "cc:LK"
     assert places["Siam"].place_id == "cc:TH" and "Marburg" not in places
+
+
+def test_a_list_of_states_with_a_serial_comma_qualifies_none_of_them():
+    ms = {m.text: m.place for m in parse_text("Around 300 people in Colorado, California, and Minnesota fell ill.")}
+    assert [ms[n].place_id for n in ("Colorado", "California", "Minnesota")] == [
+        "adm1:US.CO", "adm1:US.CA", "adm1:US.MN"], ms

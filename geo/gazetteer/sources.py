@@ -26,6 +26,7 @@ from geo.errors import GazetteerError
 from geo.geodesy import distance_km
 from geo.paths import CURATED_DIR, GAZETTEER_DIR
 from geo.records import Place
+from geo.text import name_key
 
 Entry = tuple[Place, list[str]]
 _LATIN_OR_ARABIC = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\s'’‘ʿʾ`´.,()&-]+$")
@@ -273,9 +274,12 @@ def _seat_index(c15: dict[int, dict]) -> tuple[dict, dict]:
 
 
 _ADMIN_SUFFIX = re.compile(
-    r"\s+(?:District|Province|Governorate|County|Region|State|Prefecture|Oblast|Raion|Municipality|Muhafazah|Parish)$",
+    r"\s+(?:District|Province|Governorate|County|Region|State|Prefecture|Oblast|Raion|Rayon|Municipality|Muhafazah"
+    r"|Parish|İlçesi|Ilcesi)$",
     re.I,
 )
+#: The adjective ending of a Slavic district's name: "Bakhmutskyi Raion" is Bakhmut's, "Pokrovskyi" Pokrovsk's.
+_SLAVIC_ADJECTIVE = re.compile(r"(?:s'?kiy|s'?kyi|s'?kyy|s'?kij|s'?ky|ski)$")
 _ADMIN_PREFIX = re.compile(
     r"^(?:Province|County|Commune|Provincia|Departamento|Distrito|Municipio|Partido|Arrondissement|Cercle|Caza)"
     r" (?:of|de|du|del) (?=[A-Z])",
@@ -313,10 +317,41 @@ def read_admin_points() -> dict[int, tuple[float, float]]:
 _GN_POINT = "GeoNames point of the division"
 
 
+def _namesake_towns(c500: dict) -> dict[tuple[str, str, str], dict]:
+    """The most populous town of each (country, first-level division, name key), by every name."""
+    out: dict[tuple[str, str, str], dict] = {}
+    for item in c500.values():
+        cc, a1 = item["countrycode"], item.get("admin1code") or ""
+        for n in {item["name"], *(item.get("alternatenames") or [])}:
+            k = (cc, a1, name_key(n))
+            if k[2] and (k not in out or int(item.get("population") or 0) > int(out[k].get("population") or 0)):
+                out[k] = item
+    return out
+
+
+#: Countries whose districts are often named apart from their towns: of the US counties with a
+#: GeoNames point, a third lie over 50 km from the town of their name (elsewhere: median 3-9 km).
+_COUNTIES_NAMED_APART = frozenset({"US"})
+
+
+def _district_seat(parts: list[str], name: str, ascii_name: str, towns: dict) -> dict | None:
+    """The town a second-level division is named after, in its province: "Jisr al-Shughur District"
+    at Jisr ash-Shughur, "Zubtsovskiy Rayon" at Zubtsov, "Pokrovskyi Raion" at Pokrovsk."""
+    for n in (name, ascii_name):
+        base = _ADMIN_PREFIX.sub("", _ADMIN_SUFFIX.sub("", n)).strip()
+        stem = _SLAVIC_ADJECTIVE.sub("", base) if base != n else base
+        for form in dict.fromkeys((base, stem, stem + "sk", stem + "s'k")):
+            town = towns.get((parts[0], parts[1], name_key(form)))
+            if town is not None:
+                return town
+    return None
+
+
 def _admin_point(level: int, parts: list[str], gid: str, seats: tuple[dict, dict], centres: dict,
-                 points: dict) -> tuple[float, float, str] | None:
+                 points: dict, namesake: dict | None = None) -> tuple[float, float, str] | None:
     """Where to put a division: GeoNames' own point, else (ADM1) the centre of its towns'
-    extent, else its seat; None when there is none of these."""
+    extent, else its seat, else the town it is named after (``namesake``), else its largest
+    town; None when there is none of these."""
     if gid.isdigit() and int(gid) in points:
         lat, lon = points[int(gid)]
         return lat, lon, _GN_POINT
@@ -324,15 +359,19 @@ def _admin_point(level: int, parts: list[str], gid: str, seats: tuple[dict, dict
     if centre:
         return round(centre[0], 5), round(centre[1], 5), "centre of its towns' extent (approximate)"
     seat = seats[level - 1].get(tuple(parts))
-    if seat is None:
-        return None
-    row = seat[1]
-    return row["lat"], row["lon"], f"seat ({row['name']}) as proxy"
+    if seat is not None and (seat[1]["fcode"] in ("PPLC", "PPLA", "PPLA2") or namesake is None):
+        row = seat[1]
+        return row["lat"], row["lon"], f"seat ({row['name']}) as proxy"
+    if namesake is not None:  # "Jisr al-Shughur District" at Jisr ash-Shughur, not at its largest town
+        return (float(namesake["latitude"]), float(namesake["longitude"]),
+                f"town of its name ({namesake['name']}) as proxy")
+    return None
 
 
 def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
     """First- and second-level divisions at GeoNames' own point; lacking one, a province at
-    the centre of its towns' extent and a district at its seat (the precision field says which)."""
+    the centre of its towns' extent and a district at its seat or else at the town it is named
+    after (the precision field says which)."""
     seats = _seat_index(c15)
     points = read_admin_points()
     a1_centre = _admin1_centres(c500)
@@ -345,6 +384,7 @@ def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
         k = (row["cc"], row["admin1"], row["admin2"])
         a2_pop[k] = a2_pop.get(k, 0) + row["population"]
     aliases = _read_alias_csv(GAZETTEER_DIR / "admin1_aliases.csv", key="admin1_code")
+    namesakes = _namesake_towns(c500)
     for fname, level in (("admin1CodesASCII.txt", 1), ("admin2Codes.txt", 2)):
         with open(GAZETTEER_DIR / fname, encoding="utf-8") as fh:
             for line in fh:
@@ -353,14 +393,19 @@ def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
                     continue
                 code, name, ascii_name, gid = cols[:4]
                 parts = code.split(".")
-                point = _admin_point(level, parts, gid, seats, a1_centre, points)
+                town = _district_seat(parts, name, ascii_name, namesakes) \
+                    if level == 2 and parts[0] not in _COUNTIES_NAMED_APART else None
+                point = _admin_point(level, parts, gid, seats, a1_centre, points, town)
                 if point is None:
                     continue
+                population = (a1_pop if level == 1 else a2_pop).get(tuple(parts), 0)
+                if town is not None and point[2].startswith("town of its name"):
+                    population = population or int(town.get("population") or 0)  # at least its town's
                 lat, lon, precision = point
                 place = Place(
                     place_id=f"adm{level}:{code}", name=name, lat=lat, lon=lon,
                     feature_class="A", feature_code=f"ADM{level}", country_code=parts[0],
-                    admin1=parts[1], population=(a1_pop if level == 1 else a2_pop).get(tuple(parts), 0),
+                    admin1=parts[1], population=population,
                     geonameid=int(gid) if gid.isdigit() else None,
                     source=f"GeoNames admin{level} codes", precision=precision,
                 )
