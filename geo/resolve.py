@@ -789,6 +789,11 @@ def resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
     starts = frozenset(c.start for c in cands)
     resolved = raw_resolve(text, cands, gaz, weights)
     isolated = _isolated(resolved)
+    # A small place whose only evidence is a word inside an organisation's name, far from all the
+    # story's other places, is no place of the story: "Wagner Group" (Wagner, Brazil), "the Myanmar
+    # National Democratic Alliance Army" (Alliance, Ohio).
+    resolved = [(c, p, s) for c, p, s in resolved
+                if not (c.hints.get("org") and p.place_id in isolated and not _famous(p))]
     return [
         Mention(c.start, c.end, c.text, place, mention_kind(text, c, place, starts),
                 max(0.05, min(0.99, calibrated(share, place) * c.confidence

@@ -673,3 +673,11 @@ def test_a_list_of_states_with_a_serial_comma_qualifies_none_of_them():
     ms = {m.text: m.place for m in parse_text("Around 300 people in Colorado, California, and Minnesota fell ill.")}
     assert [ms[n].place_id for n in ("Colorado", "California", "Minnesota")] == [
         "adm1:US.CO", "adm1:US.CA", "adm1:US.MN"], ms
+
+
+def test_a_small_far_place_inside_an_organisations_name_is_left_out():
+    stories = ["Mercenaries of the Wagner Group were deployed in Timbuktu and Gao.",
+               "The Myanmar National Democratic Alliance Army seized Lashio.",
+               "The Damascus Police Department said people fled to Homs."]
+    found = [m.text for story in stories for m in parse_text(story)]
+    assert found == ["Timbuktu", "Gao", "Myanmar", "Lashio", "Damascus", "Homs"], found  # a capital stays
