@@ -234,3 +234,14 @@ def test_a_slavic_districts_adjective_finds_its_town():
     assert _district_seat(["RU", "77", "1"], "Zubtsovskiy Rayon", "Zubtsovskiy Rayon", towns)["name"] == "Zubtsov"
     assert _district_seat(["UA", "05", "2"], "Pokrovskyi Raion", "Pokrovskyi Raion", towns)["name"] == "Pokrovsk"
     assert _district_seat(["UA", "05", "3"], "Lymanskyi Raion", "Lymanskyi Raion", towns) is None
+
+
+def test_arabic_names_are_found_with_a_final_ah_or_a():
+    from geo.gazetteer.build import _ta_marbuta_forms
+
+    assert _ta_marbuta_forms("hawijah") == ["hawija"] and _ta_marbuta_forms("faluja") == ["falujah"]
+    assert _ta_marbuta_forms("tal afar") == []
+    ms = {m.text: m.place for m in parse_text("Coalition jets struck Hawija, Falluja and Raqqah; the fight "
+                                               "for North Kivu went on.")}
+    assert ms["Hawija"].country_code == "IQ" and ms["Falluja"].country_code == "IQ"
+    assert ms["Raqqah"].country_code == "SY" and ms["North Kivu"].place_id == "adm1:CD.11"

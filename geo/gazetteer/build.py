@@ -16,7 +16,7 @@ from geo.gazetteer import sources
 from geo.paths import GAZETTEER_DIR, cache_dir
 from geo.text import key_variants, name_key
 
-BUILD_VERSION = "12"
+BUILD_VERSION = "13"
 SCHEMA = """
 CREATE TABLE places (
   idx INTEGER PRIMARY KEY, place_id TEXT UNIQUE, name TEXT, lat REAL, lon REAL, fclass TEXT,
@@ -109,7 +109,28 @@ def _entries():
 _DIRECTION_FORMS = {
     "northern": "north", "southern": "south", "eastern": "east", "western": "west",
     "north": "northern", "south": "southern", "east": "eastern", "west": "western",
+    "nord": "north", "sud": "south", "ouest": "west",  # "Nord Kivu" is "North Kivu" in English news
 }
+
+
+#: Countries whose place names reach English through Arabic (or Persian/Pashto/Urdu) script, where a
+#: final ta marbuta or he is written both "-ah" and "-a" ("Hawijah"/"Hawija", "Raqqah"/"Raqqa").
+ARABIC_SPELLING_COUNTRIES = frozenset({
+    "AE", "AF", "BH", "DJ", "DZ", "EG", "EH", "IQ", "IR", "JO", "KM", "KW", "LB", "LY", "MA", "MR", "OM", "PK",
+    "PS", "QA", "SA", "SD", "SO", "SS", "SY", "TD", "TN", "YE",
+})
+
+
+def _ta_marbuta_forms(key: str) -> list[str]:
+    """The key with one word's final "-ah" written "-a", or its final "-a" written "-ah"."""
+    words = key.split(" ")
+    out = []
+    for i, w in enumerate(words):
+        if len(w) > 4 and w.endswith("ah"):
+            out.append(" ".join(words[:i] + [w[:-1]] + words[i + 1:]))
+        elif len(w) > 3 and w.endswith("a") and w not in ("al",):
+            out.append(" ".join(words[:i] + [w + "h"] + words[i + 1:]))
+    return out
 
 
 def _write_index(path: Path) -> None:
@@ -129,9 +150,12 @@ def _write_index(path: Path) -> None:
             ))
         main = name_key(place.name)
         division = place.feature_code in ("ADM1", "ADM2")
+        arabic = place.country_code in ARABIC_SPELLING_COUNTRIES
         for n in names:
             for key in key_variants(n):
                 name_rows.add((key, idx, int(key == main)))
+                if arabic:  # "Hawijah" and "Hawija", "Falluja" and "Fallujah": a final ta marbuta
+                    name_rows.update((k, idx, 0) for k in _ta_marbuta_forms(key))
                 if division:  # "Northern Darfur" is as often "North Darfur"
                     first, _, rest = key.partition(" ")
                     if rest and first in _DIRECTION_FORMS:
