@@ -681,3 +681,11 @@ def test_a_small_far_place_inside_an_organisations_name_is_left_out():
                "The Damascus Police Department said people fled to Homs."]
     found = [m.text for story in stories for m in parse_text(story)]
     assert found == ["Timbuktu", "Gao", "Myanmar", "Lashio", "Damascus", "Homs"], found  # a capital stays
+
+
+def test_congo_is_the_country_its_story_speaks_of():
+    drc = {m.text: m.place.place_id for m in parse_text("GOMA, Congo (AP) - M23 rebels seized Goma; Congo's "
+                                                         "government in Kinshasa cut ties with Kigali.")}
+    roc = {m.text: m.place.place_id for m in parse_text("Ebola killed nine people in the Republic of Congo, "
+                                                         "officials in Brazzaville said.")}
+    assert drc["Congo"] == "cc:CD" and roc["Republic of Congo"] == "cc:CG", (drc, roc)
