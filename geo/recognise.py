@@ -160,8 +160,8 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
                     if places:
                         toks = [tokens[k] for k in run[i:j]]
                         after = run[j - 1] + 1  # the token after the span
-                        more = _facility_after(text, tokens, after, start, places, gaz)
-                        if more is not None:  # "Aleppo airport", "Hostomel airport": the airport, not the town
+                        more = _lowercase_tail(text, tokens, after, start, places, gaz)
+                        if more is not None:  # "Aleppo airport", "Idlib de-escalation zone": the longer name
                             places, extra = more
                             toks += extra
                             after += len(extra)
@@ -182,25 +182,34 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     return found
 
 
-#: Lower-case words after a name that make it the name of an airfield the gazetteer knows.
-_FACILITY_AFTER = (("airport",), ("airbase",), ("airfield",), ("air", "base"))
+#: Lower-case words that may end a longer name after a capitalised one: a natural feature's or an
+#: installation's kind, not a division's or a settlement's ("Idlib province" stays Idlib with a
+#: qualifier; see geo.resolve), nor a street's or a port's ("L.A. port" is no La Porte).
+_TAIL_WORDS = frozenset({
+    "airport", "airbase", "airfield", "air", "base", "zone", "area", "strip", "corridor", "de-escalation",
+    "demilitarized", "buffer", "river", "highway", "motorway", "crossing", "dam", "lake", "mountains", "valley",
+    "desert", "island", "sea", "gulf", "strait", "canal",
+})
 
 
-def _facility_after(text: str, tokens: list[Token], at: int, start: int, places: tuple[tuple[Place, bool], ...],
+def _lowercase_tail(text: str, tokens: list[Token], at: int, start: int, places: tuple[tuple[Place, bool], ...],
                     gaz: Gazetteer) -> tuple[tuple[tuple[Place, bool], ...], list[Token]] | None:
-    """The airfields of "<name> airport" and its words, when the words follow the name in lower case
-    and an airfield of that name lies within 60 km of the name's foremost sense ("Aleppo airport",
-    "Kabul airport"; not Bali Airport in Cameroon for "Bali airport"); else None."""
-    for words in _FACILITY_AFTER:
-        extra = list(tokens[at:at + len(words)])
-        if len(extra) == len(words) and all(t.text == w for t, w in zip(extra, words)) \
-                and all(text[a.end:b.start] == " " for a, b in zip([tokens[at - 1]] + extra, extra)):
-            fields = gaz.candidates(name_key(text[start:extra[-1].end]))
-            if not fields:
-                continue
-            first = max(places, key=lambda pm: prior_score(pm[0], pm[1]))[0]
-            near = tuple(f for f in fields if distance_km(first.lat, first.lon, f[0].lat, f[0].lon) <= 60)
-            return (near, extra) if near else None
+    """The places of a name with up to three lower-case words after it that the gazetteer knows as
+    one name ("Idlib de-escalation zone", "Gaza strip", "Euphrates river", "Kabul airport"), with
+    those words; else None. An airport named after its town counts only within 60 km of the
+    name's foremost sense ("Bali airport" is no Bali Airport in Cameroon)."""
+    for n in (3, 2, 1):
+        extra = list(tokens[at:at + n])
+        if len(extra) < n or not all(t.text in _TAIL_WORDS for t in extra) \
+                or not all(text[a.end:b.start] == " " for a, b in zip([tokens[at - 1]] + extra, extra)):
+            continue
+        named = gaz.candidates(name_key(text[start:extra[-1].end]))
+        if not named:
+            continue
+        first = max(places, key=lambda pm: prior_score(pm[0], pm[1]))[0]
+        near = tuple(f for f in named if not f[0].place_id.startswith("air:")
+                     or distance_km(first.lat, first.lon, f[0].lat, f[0].lon) <= 60)
+        return (near, extra) if near else None
     return None
 
 

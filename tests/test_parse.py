@@ -689,3 +689,12 @@ def test_congo_is_the_country_its_story_speaks_of():
     roc = {m.text: m.place.place_id for m in parse_text("Ebola killed nine people in the Republic of Congo, "
                                                          "officials in Brazzaville said.")}
     assert drc["Congo"] == "cc:CD" and roc["Republic of Congo"] == "cc:CG", (drc, roc)
+
+
+def test_a_name_with_a_lower_case_kind_after_it_is_the_longer_name():
+    ms = {m.text: m.place for m in parse_text(
+        "Turkey has 12 posts in the Idlib de-escalation zone. Airstrikes hit the Gaza strip and the Euphrates "
+        "river rose. The L.A. port signed on for trucks.")}
+    assert ms["Idlib de-escalation zone"].place_id == "cur:idlib_deescalation_zone"
+    assert ms["Gaza strip"].feature_code == "ADM1" and ms["Euphrates river"].place_id == "cur:euphrates"
+    assert "L.A. port" not in ms and ms["L.A."].name == "Los Angeles", ms
