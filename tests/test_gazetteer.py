@@ -245,3 +245,12 @@ def test_arabic_names_are_found_with_a_final_ah_or_a():
                                                "for North Kivu went on.")}
     assert ms["Hawija"].country_code == "IQ" and ms["Falluja"].country_code == "IQ"
     assert ms["Raqqah"].country_code == "SY" and ms["North Kivu"].place_id == "adm1:CD.11"
+
+
+def test_villages_of_the_2020_front_and_the_foua_siege_are_known():
+    ms = {m.text: m.place for m in parse_text(
+        "Turkish soldiers were killed near Balyun; people fled to Atmeh. Rebels held Kafr Nabudah, and buses "
+        "left Foua and Kefraya near Idlib.")}
+    assert {ms[n].place_id for n in ("Balyun", "Atmeh", "Kafr Nabudah", "Foua", "Kefraya")} == {
+        "cur:balyun", "cur:atmeh", "cur:kafr_nabudah", "cur:al_fuah", "cur:kafriya"}
+    assert ms["Balyun"].precision == "approximate" and "Wikipedia" in ms["Foua"].source
