@@ -177,7 +177,7 @@ def test_the_index_knows_given_names():
 def test_airport_names_as_the_news_writes_them():
     from geo.gazetteer.sources import _airport_names
 
-    towns = {"London", "Toronto", "Ottawa", "Aleppo"}
+    towns = {name_key(n) for n in ("London", "Toronto", "Ottawa", "Aleppo", "Hodeidah")}
     assert _airport_names("London Heathrow Airport", "London", towns, {}) == [
         "Heathrow", "Heathrow Airport", "London Heathrow Airport"]
     pearson = _airport_names("Toronto Pearson International Airport", "Mississauga", towns, {})
@@ -187,6 +187,10 @@ def test_airport_names_as_the_news_writes_them():
     assert "Macdonald-Cartier International Airport" in _airport_names(
         "Ottawa / Macdonald-Cartier International Airport", "Ottawa", towns, {})
     assert _airport_names("Fera/Maringe Airport", "Fera Island", towns, {}) == ["Fera/Maringe Airport"]
+    # a town's other spelling is no airport's name ("Hodeidah" is the city, Al Hudaydah in GeoNames)
+    assert "Hodeidah" not in _airport_names("Hodeidah International Airport", "Al Hudaydah", towns, {})
+    assert "Hodeidah" not in _airport_names("Hodeidah International Airport", "Hodeida", set(), {})
+    assert "Bragg" not in _airport_names("Fort Bragg Airport", "Fort Bragg", {name_key("Fort")}, {})
 
 
 def test_airports_are_indexed_and_found_with_a_lower_case_airport():

@@ -104,6 +104,7 @@ _MILITARY = re.compile(r"\bAir\s?[Bb]ase\b|\bAir Force\b|\bAir Station\b|\bMilit
 
 
 def _airport_names(name: str, city: str, towns: Collection[str], given: dict[str, int]) -> list[str]:
+    # ``towns``: the name keys of the larger towns, by every name ("hodeidah" is Al Hudaydah's)
     """The names the news gives an airport: as listed; without its town ("Heathrow Airport" of
     "London Heathrow Airport", "Pearson International Airport" of "Toronto Pearson ...");
     without "International"; "<core> Airport"; and the core alone ("Heathrow", "Gatwick") when it
@@ -113,7 +114,7 @@ def _airport_names(name: str, city: str, towns: Collection[str], given: dict[str
     names = {name}
     if "/" in name:  # "Ottawa / Macdonald-Cartier International Airport": the town, then the airport's name
         town, _, rest = name.partition(" / ")
-        if not rest or "/" in rest or not (town == city or town in towns):
+        if not rest or "/" in rest or not (town == city or name_key(town) in towns):
             return [name]
         name = rest
     name = _strip_parenthetical(name)  # "Negarbo(Negabo) Airport"
@@ -121,17 +122,24 @@ def _airport_names(name: str, city: str, towns: Collection[str], given: dict[str
     first = name.split(" ", 1)[0]
     for prefix in {city, first}:
         rest = name[len(prefix) + 1:] if prefix and name.startswith(prefix + " ") else ""
-        if rest and _AIRPORT_TAIL.sub("", " " + rest).strip() and (prefix == city or prefix in towns):
+        if rest and _AIRPORT_TAIL.sub("", " " + rest).strip() and (
+                prefix == city or name_key(prefix) in towns and prefix not in city.split()):  # not "Fort" of Fort Bragg
             own.append(rest)
     for n in own:
         names.update((n, re.sub(r"\s+International(?=\s+Airport$)", "", n)))
         core = _AIRPORT_TAIL.sub("", n)
         if core and core != n:
             names.add(f"{core} Airport")
-            if " " not in core and len(core) > 3 and core not in towns and core.lower() != city.lower() \
+            if " " not in core and len(core) > 3 and name_key(core) not in towns and not _alike(core, city) \
                     and core not in given and zipf_frequency(core, "en") < 3.5:
                 names.add(core)
     return sorted(names)
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two spellings of one name, as far as an airport's town goes: "Hodeidah" and "Hodeida"."""
+    ka, kb = name_key(a), name_key(b)
+    return bool(ka and kb) and (ka.startswith(kb) or kb.startswith(ka))
 
 
 def read_airports(c15: dict[int, dict]) -> Iterator[Entry]:
@@ -145,7 +153,7 @@ def read_airports(c15: dict[int, dict]) -> Iterator[Entry]:
         rows = [r for r in csv.DictReader(fh) if r["name"].strip() and (r["iata"] or _MILITARY.search(r["name"]))]
     curated = [(p.lat, p.lon) for p, _ in read_curated() if p.feature_class == "S"]
     given = read_given_names()
-    town_names = {row["name"] for row in c15.values()}
+    town_keys = {name_key(n) for row in c15.values() for n in (row["name"], *row["alternatenames"])}
     nearest = _nearest_town(c15)
     per_town = Counter((r["country"], r["city"].strip()) for r in rows)
     version = _package_version("airportsdata")
@@ -154,7 +162,7 @@ def read_airports(c15: dict[int, dict]) -> Iterator[Entry]:
         lat, lon = float(row["lat"]), float(row["lon"])
         if any(abs(lat - a) < 0.1 and distance_km(lat, lon, a, b) < 5 for a, b in curated):
             continue
-        names = _airport_names(name, city, town_names, given)
+        names = _airport_names(name, city, town_keys, given)
         if city and per_town[(cc, city)] == 1:
             names.append(f"{city} Airport")  # "Hostomel airport" for Antonov Airport, the town's only one
         town = nearest(lat, lon, cc, 60.0)
