@@ -698,3 +698,9 @@ def test_a_name_with_a_lower_case_kind_after_it_is_the_longer_name():
     assert ms["Idlib de-escalation zone"].place_id == "cur:idlib_deescalation_zone"
     assert ms["Gaza strip"].feature_code == "ADM1" and ms["Euphrates river"].place_id == "cur:euphrates"
     assert "L.A. port" not in ms and ms["L.A."].name == "Los Angeles", ms
+
+
+def test_parliaments_and_presidencies_named_like_towns_are_no_places():
+    found = [m.text for m in parse_text("The State Duma voted, the Verkhovna Rada objected and the Elysee "
+                                        "kept silent; a chemical attack hit Douma near Damascus.")]
+    assert found == ["Douma", "Damascus"], found
