@@ -464,6 +464,7 @@ _FACILITY_WORDS = frozenset({
     "cemetery", "synagogue", "temple", "harbour", "marina", "pier", "racecourse", "speedway",
 })
 
+_INSTITUTION_KEYS = frozenset(name_key(n) for n in INSTITUTION_NAMES)
 _NOT_A_NAME_AFTER = PLACE_TYPE_WORDS | ORG_SUFFIXES | EVENT_SUFFIXES | PERSON_TITLES | _FACILITY_WORDS | GROUP_NOUNS
 
 
@@ -620,7 +621,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
                 and text[c.end:c.hints["run"][1][0].start] == " ":
             continue  # "South East Asian", "North African": a direction that qualifies the next word
         prev, nxt = c.hints.get("prev"), c.hints.get("next")
-        if c.key in INSTITUTION_NAMES and prev is not None and prev.text.lower() in ("the", "state", "verkhovna"):
+        if c.key in _INSTITUTION_KEYS and prev is not None and prev.text.lower() in ("the", "state", "verkhovna"):
             continue
         if nxt is not None and nxt.text.lower() in DISEASE_WORDS and c.end + 1 == nxt.start:
             continue  # "Marburg virus": a pathogen's name, not the town
