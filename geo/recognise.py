@@ -339,11 +339,17 @@ GIVEN_NAME_MIN = 4
 def _given_name(word: str, gaz: Gazetteer, least: int = GIVEN_NAME_MIN) -> bool:
     """A common given name ("Kevin", "Sandra") that is no big place's own name and opens no
     family of place names ("Tal" of "Tal Abyad", "Ain" of "Ain Issa")."""
-    if gaz.given_name(word) < least or gaz.zipf(word.lower()) >= 5.5:  # not "In", "So", "Will"
+    freq = gaz.given_name(word)
+    if freq < least or gaz.zipf(word.lower()) >= 5.5:  # not "In", "So", "Will"
         return False
     key = name_key(word)
-    return not any(_is_big(p) or (main and p.population >= 100_000) for p, main in gaz.candidates(key)) \
-        and not gaz.starts_names(key)
+    if gaz.starts_names(key) or any(_is_big(p) for p, _ in gaz.candidates(key)):
+        return False
+    # a city's own name is a given name only if very common as one ("George", not "Austin")
+    return freq >= _VERY_COMMON_GIVEN or not any(main and p.population >= 100_000 for p, main in gaz.candidates(key))
+
+
+_VERY_COMMON_GIVEN = 9
 
 
 def _adverb(word: str, gaz: Gazetteer) -> bool:

@@ -704,3 +704,9 @@ def test_parliaments_and_presidencies_named_like_towns_are_no_places():
     found = [m.text for m in parse_text("The State Duma voted, the Verkhovna Rada objected and the Elysee "
                                         "kept silent; a chemical attack hit Douma near Damascus.")]
     assert found == ["Douma", "Damascus"], found
+
+
+def test_a_very_common_given_name_that_is_also_a_city_still_starts_a_persons_name():
+    found = [m.text for m in parse_text("Syria, which had trouble with the administration of George Bush Jr, is "
+                                        "now hoping for better ties; Bush once visited Damascus.")]
+    assert "Bush" not in found and {"Syria", "Damascus"} <= set(found), found
