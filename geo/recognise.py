@@ -56,7 +56,7 @@ def _is_name_token(tok: Token) -> bool:
     word = tok.text
     ch = word[0]
     if ch.isupper() or "\u0600" <= ch <= "\u06ff":  # Token.is_upper_initial, inlined
-        return True
+        return not word.endswith("-old")  # "Nine-year-old Georgia Stevens": an age, then a person's name
     if "-" in word:
         head, _, rest = word.partition("-")
         head = head.lower()  # "al-Nayrab", and the article's other spellings: "Deir ez-Zor", "Ras el-Ain"

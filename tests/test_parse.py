@@ -710,3 +710,9 @@ def test_a_very_common_given_name_that_is_also_a_city_still_starts_a_persons_nam
     found = [m.text for m in parse_text("Syria, which had trouble with the administration of George Bush Jr, is "
                                         "now hoping for better ties; Bush once visited Damascus.")]
     assert "Bush" not in found and {"Syria", "Damascus"} <= set(found), found
+
+
+def test_an_age_before_a_name_is_not_part_of_it():
+    found = [m.text for m in parse_text("INNISFAIL - Nine-year-old Georgia Stevens is lacing her skates in "
+                                        "Alberta. Georgia began skating at four. A 10-year-old Idlib boy was hurt.")]
+    assert "Georgia" not in found and "Idlib" in found and "Alberta" in found, found
