@@ -470,6 +470,11 @@ _FACILITY_WORDS = frozenset({
     "cemetery", "synagogue", "temple", "harbour", "marina", "pier", "racecourse", "speedway",
 })
 
+#: Dotted degrees after a person's name that spell a state's abbreviation ("M.D." is no Maryland).
+_DEGREES = frozenset({"M.D."})
+#: Words that open a football club's name before its city's.
+_CLUB_PREFIXES = frozenset({"Real", "Atletico", "Atlético", "Bayern", "Inter", "AC", "Dynamo", "Dinamo", "Sporting",
+                            "Olympique", "Borussia", "Racing", "Deportivo", "Galatasaray"})
 _INSTITUTION_KEYS = frozenset(name_key(n) for n in INSTITUTION_NAMES)
 _NOT_A_NAME_AFTER = PLACE_TYPE_WORDS | ORG_SUFFIXES | EVENT_SUFFIXES | PERSON_TITLES | _FACILITY_WORDS | GROUP_NOUNS
 
@@ -585,7 +590,7 @@ def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
         code_of_a_capital = best.feature_code == "PPLC" and not any(main for p, main in c.places if p is best)
         return best.feature_code not in _BIG_CODES or code_of_a_capital or c.key != low
     if _DOTTED.match(word):  # "U.N.", "E.U." are organisations (Un, India; Eu, France); "U.S.", "D.C." stay
-        return not _is_big(best)
+        return not _is_big(best) or word in _DEGREES  # "Charles W. Murphy, M.D.": a doctor, not Maryland
     zipf = gaz.zipf(word)
     if zipf >= 3.5 and not word.endswith(".") and not any(main or _is_big(p) for p, main in c.places):
         return True  # an English word that is only some small place's alias ("Rapid" for Rapid City)
@@ -648,6 +653,8 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             continue  # "Syrian Arab Army": a people, not Arab in Alabama
         if _outlet(c, text):
             continue  # "according to Daily Sabah": an outlet's name, not a place reported on
+        if prev is not None and prev.text in _CLUB_PREFIXES and text[prev.end:c.start] == " ":
+            continue  # "Real Madrid", "Bayern Munich": a football club, not the city
         if c.start > person_until and _common_word(c, gaz, lowered):
             continue  # an everyday word ("Police reports") names no place, nor a person
         if c.start <= person_until or _person_context(c, gaz):

@@ -716,3 +716,9 @@ def test_an_age_before_a_name_is_not_part_of_it():
     found = [m.text for m in parse_text("INNISFAIL - Nine-year-old Georgia Stevens is lacing her skates in "
                                         "Alberta. Georgia began skating at four. A 10-year-old Idlib boy was hurt.")]
     assert "Georgia" not in found and "Idlib" in found and "Alberta" in found, found
+
+
+def test_football_clubs_and_a_doctors_degree_are_no_places():
+    found = [m.text for m in parse_text("Real Madrid flew to Japan, and Bayern Munich played in Madrid. "
+                                        "Charles W. Murphy, M.D., works in Baltimore.")]
+    assert found == ["Japan", "Madrid", "Baltimore"], found
