@@ -553,6 +553,15 @@ def _tail_of_a_name(a: Candidate, b: Candidate, text: str) -> bool:
     return not _near([p for p, _ in a.places], [q for q, _ in b.places])
 
 
+def _word_in_a_longer_name(c: Candidate, gaz: Gazetteer) -> bool:
+    """An everyday English word that only small places are called, inside a longer run of capitals:
+    part of another thing's name ("Arlington Chamber of Commerce", "S.C. Highway Patrol")."""
+    before, after = c.hints["run"]
+    if len(c.tokens) != 1 or not (before or after) or gaz.zipf(c.text.lower()) < 4.0:
+        return False
+    return not any(_is_big(p) or p.population >= 100_000 for p, _ in c.places)
+
+
 def _direction_only(c: Candidate) -> bool:
     """A name made only of direction words: "Far North", "South East", "North West"."""
     return all(t.text.lower() in DIRECTION_WORDS or t.text.lower() == "far" for t in c.tokens)
@@ -669,6 +678,8 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             person_until = rest[-1].end if rest else c.end
             persons.update(name_key(t.text) for t in rest)
             continue
+        if _word_in_a_longer_name(c, gaz):
+            continue  # "Chamber of Commerce", "Highway Patrol", "Delta Air Lines": not Commerce, Texas
         if _org_context(c):
             c.hints["org"] = True  # "Texas Department of ...": kept, marked associative
         kept.append(c)

@@ -722,3 +722,9 @@ def test_football_clubs_and_a_doctors_degree_are_no_places():
     found = [m.text for m in parse_text("Real Madrid flew to Japan, and Bayern Munich played in Madrid. "
                                         "Charles W. Murphy, M.D., works in Baltimore.")]
     assert found == ["Japan", "Madrid", "Baltimore"], found
+
+
+def test_an_everyday_word_inside_a_longer_name_is_no_small_town():
+    found = [m.text for m in parse_text("The Arlington Chamber of Commerce thanked the S.C. Highway Patrol and "
+                                        "flew to Moscow.")]
+    assert found == ["Arlington", "S.C.", "Moscow"], found  # the state's patrol, not a town called Patrol
