@@ -390,7 +390,8 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     """True when the span sits where a person's name does (after a title or a given name)."""
     before, after = c.hints["run"]
     prev, nxt = c.hints.get("prev"), c.hints.get("next")
-    if prev is not None and (_is_title(prev.text) or prev.text == "By") and not _ap_state(prev, c.hints["text"]):
+    if prev is not None and (_is_title(prev.text) or prev.text == "By") and not _ap_state(prev, c.hints["text"]) \
+            and _next_to(prev, c):
         return True  # "President X", "By X" (a byline); not "Jackson, Miss., Seattle"
     if nxt is not None and nxt.text in SPEECH_VERBS and not _is_big(_best_place(c)) and len(c.tokens) < 3 \
             and c.hints["text"][c.end:nxt.start] == " " and (prev is None or prev.text not in PREPOSITIONS):
@@ -421,6 +422,12 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
             return len(after) == 1 and gaz.zipf(low) < 4.5 and surname  # a rare surname ("Preston Wiginton")
         return surname
     return False
+
+
+def _next_to(prev: Token, c: Candidate) -> bool:
+    """A title right before the name: "President X", "Gov. X", not "interim president. CINCINNATI"."""
+    gap = c.hints["text"][prev.end:c.start]
+    return gap == " " or (gap == ". " and prev.text[:1].isupper() and len(prev.text) <= 5)
 
 
 def _sentence_word(before: tuple[Token, ...], c: Candidate, gaz: Gazetteer) -> bool:
@@ -608,7 +615,8 @@ def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
     # A common word must be spelt exactly as the big place is ("Nice"), not fold to it ("Man" ~ "Ma'an").
     big = any(main and _is_big(p) and (zipf < 4.6 or fold_script(p.name).lower() == low) for p, main in c.places) or (
         zipf < 5.0 and any(p.feature_code in _BIG_CODES for p, _ in c.places)) or (
-        zipf < 5.5 and any(p.feature_code in _STATE_CODES for p, _ in c.places))  # "America"
+        zipf < 5.5 and any(p.feature_code in _STATE_CODES for p, _ in c.places)) or (  # "America"
+        zipf < 5.0 and any(main and p.population >= 500_000 for p, main in c.places))  # "Boston" is a city
     if word.lower() in lowered and zipf >= 3.0 and not big:
         return True
     if zipf >= 4.6 and not big:

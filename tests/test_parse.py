@@ -728,3 +728,10 @@ def test_an_everyday_word_inside_a_longer_name_is_no_small_town():
     found = [m.text for m in parse_text("The Arlington Chamber of Commerce thanked the S.C. Highway Patrol and "
                                         "flew to Moscow.")]
     assert found == ["Arlington", "S.C.", "Moscow"], found  # the state's patrol, not a town called Patrol
+
+
+def test_a_big_citys_name_that_is_also_a_common_word_and_a_title_across_a_full_stop():
+    assert [m.text for m in parse_text("Officials in Boston agreed to delay the toll.")] == ["Boston"]
+    found = [m.text for m in parse_text("Trustees will name an interim president. CINCINNATI - The school said "
+                                        "the search would take a year.")]
+    assert found == ["CINCINNATI"], found  # a title before a full stop makes no person of the next word
