@@ -427,7 +427,12 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
 def _next_to(prev: Token, c: Candidate) -> bool:
     """A title right before the name: "President X", "Gov. X", not "interim president. CINCINNATI"."""
     gap = c.hints["text"][prev.end:c.start]
-    return gap == " " or (gap == ". " and prev.text[:1].isupper() and len(prev.text) <= 5)
+    return gap == " " or (gap == ". " and prev.text[:1].isupper() and len(prev.text) <= 4
+                          and prev.text.lower() not in _SHORT_TITLE_WORDS)  # "Gov.", "Lt.": abbreviations
+
+
+#: Titles of four letters or fewer that are whole words, so a full stop after them ends a sentence.
+_SHORT_TITLE_WORDS = frozenset({"pope", "king", "dear", "aide", "emir", "imam", "lady", "lord", "sir", "dame"})
 
 
 def _sentence_word(before: tuple[Token, ...], c: Candidate, gaz: Gazetteer) -> bool:

@@ -735,3 +735,6 @@ def test_a_big_citys_name_that_is_also_a_common_word_and_a_title_across_a_full_s
     found = [m.text for m in parse_text("Trustees will name an interim president. CINCINNATI - The school said "
                                         "the search would take a year.")]
     assert found == ["CINCINNATI"], found  # a title before a full stop makes no person of the next word
+    found = [m.text for m in parse_text("Hyles unseats Turner for Municipal Court Judge. Columbus attorney Hyles "
+                                        "won; Gov. Smith stayed in Atlanta.")]
+    assert "Columbus" in found and "Smith" not in found, found  # an abbreviated title still makes one
