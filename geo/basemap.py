@@ -109,7 +109,8 @@ def topojson_to_geojson(topo: dict[str, Any], obj: str = "countries") -> dict[st
         if shape is not None:
             shape = _split_antimeridian(shape)
             name = (geom.get("properties") or {}).get("name", "")
-            features.append({"type": "Feature", "properties": {"name": name}, "geometry": shape})
+            features.append({"type": "Feature", "id": geom.get("id"), "properties": {"name": name},
+                             "geometry": shape})
     return {"type": "FeatureCollection", "features": features}
 
 

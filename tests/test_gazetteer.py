@@ -258,3 +258,18 @@ def test_villages_of_the_2020_front_and_the_foua_siege_are_known():
     assert {ms[n].place_id for n in ("Balyun", "Atmeh", "Kafr Nabudah", "Foua", "Kefraya")} == {
         "cur:balyun", "cur:atmeh", "cur:kafr_nabudah", "cur:al_fuah", "cur:kafriya"}
     assert ms["Balyun"].precision == "approximate" and "Wikipedia" in ms["Foua"].source
+
+
+def test_us_counties_without_a_geonames_point_sit_at_the_centre_of_their_outline():
+    from geo.geodesy import distance_km
+    from geo.gazetteer.sources import us_county_centres
+
+    centres = us_county_centres()
+    assert len(centres) > 3000
+    # Henry County, Tennessee (FIPS 47079), whose seat is Paris: GeoNames puts it at 36.3334 N 88.3167 W
+    assert distance_km(*centres["47079"], 36.3334, -88.3167) < 15
+    henry = {m.text: m.place for m in parse_text("PARIS, Tenn. - The Paris and Henry County Arts Council met "
+                                                 "in Tennessee.")}["Henry County"]
+    assert henry.place_id == "adm2:US.TN.079" and henry.precision.startswith("centre of its outline")
+    ms = {m.text: m.place for m in parse_text("Metcalfe County and Laurel County, Kentucky, sent bands.")}
+    assert ms["Metcalfe County"].admin1 == "KY" and ms["Laurel County"].admin1 == "KY"

