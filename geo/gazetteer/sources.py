@@ -104,15 +104,15 @@ _MILITARY = re.compile(r"\bAir\s?[Bb]ase\b|\bAir Force\b|\bAir Station\b|\bMilit
 
 
 def _airport_names(name: str, city: str, towns: Collection[str], given: dict[str, int]) -> list[str]:
-    # ``towns``: the name keys of the larger towns, by every name ("hodeidah" is Al Hudaydah's)
     """The names the news gives an airport: as listed; without its town ("Heathrow Airport" of
     "London Heathrow Airport", "Pearson International Airport" of "Toronto Pearson ...");
     without "International"; "<core> Airport"; and the core alone ("Heathrow", "Gatwick") when it
-    is one rare word (Zipf < 3.5) that is no town's name and no given name ("Pearson" is not)."""
+    is one rare word (Zipf < 3.5) that is no town's name and no given name ("Pearson" is not).
+    ``towns`` are the name keys of the larger towns by all their names ("hodeidah" is Al Hudaydah's)."""
     from wordfreq import zipf_frequency
 
     names = {name}
-    if "/" in name:  # "Ottawa / Macdonald-Cartier International Airport": the town, then the airport's name
+    if "/" in name:  # "Ottawa / Macdonald-Cartier International Airport": the town, then the airport
         town, _, rest = name.partition(" / ")
         if not rest or "/" in rest or not (town == city or name_key(town) in towns):
             return [name]
