@@ -136,11 +136,23 @@ def _ta_marbuta_forms(key: str) -> list[str]:
     return out
 
 
+_FLUSH = 50_000  # rows held in memory before they go to SQLite (a build stays well under 1 GB)
+
+
 def _write_index(path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.executescript(SCHEMA)
+    conn.execute("CREATE TEMP TABLE staged (key TEXT, idx INTEGER, is_main INTEGER)")
     ids: dict[str, int] = {}
-    place_rows, name_rows = [], set()
+    place_rows: list[tuple] = []
+    name_rows: set[tuple[str, int, int]] = set()
+
+    def flush() -> None:
+        conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
+        conn.executemany("INSERT INTO staged VALUES (?,?,?)", name_rows)
+        place_rows.clear()
+        name_rows.clear()
+
     for place, names in _entries():
         idx = ids.get(place.place_id)
         if idx is None:
@@ -163,8 +175,12 @@ def _write_index(path: Path) -> None:
                     first, _, rest = key.partition(" ")
                     if rest and first in _DIRECTION_FORMS:
                         name_rows.add((f"{_DIRECTION_FORMS[first]} {rest}", idx, 0))
-    conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
-    conn.executemany("INSERT INTO names VALUES (?,?,?)", sorted(name_rows))
+        if len(name_rows) >= _FLUSH:
+            flush()
+    flush()
+    # one row per (key, place, main or not), in key order as the lookups read them
+    conn.execute("INSERT INTO names SELECT DISTINCT key, idx, is_main FROM staged ORDER BY key, idx, is_main")
+    conn.execute("DROP TABLE staged")
     conn.execute("CREATE INDEX names_key ON names(key)")
     conn.executemany("INSERT INTO unlocated VALUES (?,?,?,?)", sorted({
         (key, f"cur:{pid}", cc, admin1)
