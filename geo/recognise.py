@@ -311,6 +311,11 @@ def _is_big(place: Place) -> bool:
     return place.feature_code in _BIG_CODES or place.population >= 1_000_000 or place.place_id.startswith("cur:")
 
 
+def _all_small(places: tuple[tuple[Place, bool], ...]) -> bool:
+    """No state, capital or big division among the places, and none of 100,000 people."""
+    return not any(_is_big(p) or p.population >= 100_000 for p, _ in places)
+
+
 def _big_by_main_name(c: Candidate) -> bool:
     """A big place called by its own name ("Hong Kong"), not by an obscure alias ("Kalin")."""
     return any(main and _is_big(p) for p, main in c.places)
@@ -343,10 +348,11 @@ def _given_name(word: str, gaz: Gazetteer, least: int = GIVEN_NAME_MIN) -> bool:
     if freq < least or gaz.zipf(word.lower()) >= 5.5:  # not "In", "So", "Will"
         return False
     key = name_key(word)
-    if gaz.starts_names(key) or any(_is_big(p) for p, _ in gaz.candidates(key)):
+    places = gaz.candidates(key)
+    if gaz.starts_names(key) or any(_is_big(p) for p, _ in places):
         return False
     # a city's own name is a given name only if very common as one ("George", not "Austin")
-    return freq >= _VERY_COMMON_GIVEN or not any(main and p.population >= 100_000 for p, main in gaz.candidates(key))
+    return freq >= _VERY_COMMON_GIVEN or not any(main and p.population >= 100_000 for p, main in places)
 
 
 _VERY_COMMON_GIVEN = 9
@@ -558,7 +564,7 @@ _WORD = re.compile(r"[\w'’]+")
 def _tail_of_a_name(a: Candidate, b: Candidate, text: str) -> bool:
     """"Kasai Occidental": a small place right after another name, with no place of its name within
     500 km of the first's, is the rest of a longer name the gazetteer lacks (not Occidental, California)."""
-    if text[a.end:b.start] != " " or any(_is_big(p) or p.population >= 100_000 for p, _ in b.places):
+    if text[a.end:b.start] != " " or not _all_small(b.places):
         return False
     if all(t.text.lower() in DIRECTION_WORDS for t in a.tokens):
         return False  # "North West Bicester": a direction, then the town
@@ -571,7 +577,7 @@ def _word_in_a_longer_name(c: Candidate, gaz: Gazetteer) -> bool:
     before, after = c.hints["run"]
     if len(c.tokens) != 1 or not (before or after) or gaz.zipf(c.text.lower()) < 4.0:
         return False
-    return not any(_is_big(p) or p.population >= 100_000 for p, _ in c.places)
+    return _all_small(c.places)
 
 
 def _direction_only(c: Candidate) -> bool:

@@ -131,7 +131,7 @@ def _ta_marbuta_forms(key: str) -> list[str]:
     for i, w in enumerate(words):
         if len(w) > 4 and w.endswith("ah"):
             out.append(" ".join(words[:i] + [w[:-1]] + words[i + 1:]))
-        elif len(w) > 3 and w.endswith("a") and w not in ("al",):
+        elif len(w) > 3 and w.endswith("a"):
             out.append(" ".join(words[:i] + [w + "h"] + words[i + 1:]))
     return out
 

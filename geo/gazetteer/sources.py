@@ -156,7 +156,7 @@ def read_airports(c15: dict[int, dict]) -> Iterator[Entry]:
     town_keys = {name_key(n) for row in c15.values() for n in (row["name"], *row["alternatenames"])}
     nearest = _nearest_town(c15)
     per_town = Counter((r["country"], r["city"].strip()) for r in rows)
-    version = _package_version("airportsdata")
+    version = package_version("airportsdata")
     for row in rows:
         name, city, cc = row["name"].strip(), row["city"].strip(), row["country"]
         lat, lon = float(row["lat"]), float(row["lon"])
@@ -190,7 +190,8 @@ def _nearest_town(c15: dict[int, dict]) -> Callable[[float, float, str, float], 
     return nearest
 
 
-def _package_version(dist: str) -> str:
+def package_version(dist: str) -> str:
+    """The installed version of a distribution, or "?" (named in sources and benchmarks)."""
     from importlib import metadata
 
     try:
