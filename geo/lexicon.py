@@ -5,7 +5,7 @@ from __future__ import annotations
 CONNECTORS = frozenset({
     "of", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el", "al",
     "an", "ash", "as", "ad", "ar", "at", "az", "ath", "adh", "ul", "upon", "sur", "am", "the",
-    "im", "bin", "bint", "en", "van", "von", "der", "den", "ter",
+    "im", "bin", "bint", "en", "es", "ed", "ez", "er", "van", "von", "der", "den", "ter",
 })
 
 #: Words before a name that make it a person (lower case, no trailing dot).

@@ -591,13 +591,17 @@ def _direction_before(a: Candidate, b: Candidate, text: str) -> bool:
     return text[a.end:b.start] == " " and _direction_only(a)
 
 
-def _name_pairs(found: list[Candidate], text: str) -> set[int]:
-    """Indexes of adjacent one-word matches of small places: a given name and a surname."""
+def _name_pairs(found: list[Candidate], text: str, gaz: Gazetteer) -> set[int]:
+    """Indexes of adjacent one-word matches of small places: a given name and a surname (not an
+    everyday word before a town: "First Baptist Church Maryville" names Maryville)."""
     out = set()
     for i in range(len(found) - 1):
         a, b = found[i], found[i + 1]
+        # Two words in capitals are a headline ("JETS POUND SARAQIB"); a common word that is no
+        # given name does not begin a person's name ("Church", "Park")
         if len(a.tokens) == 1 and len(b.tokens) == 1 and text[a.end:b.start] == " " \
-                and not (a.text.isupper() and b.text.isupper()):  # a headline in capitals: "JETS POUND SARAQIB"
+                and not (a.text.isupper() and b.text.isupper()) \
+                and not (gaz.zipf(a.text) >= 4.0 and not gaz.given_name(a.text)):
             if _best_place(a).population < 100_000 and _best_place(b).population < 100_000:
                 out.update((i, i + 1))
     return out
@@ -645,7 +649,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
     persons: set[str] = set()
     person_until = -1
     kept = []
-    pairs = _name_pairs(found, text)
+    pairs = _name_pairs(found, text, gaz)
     for i, c in enumerate(found):
         if i in pairs:  # "Angela Merkel": the surname alone later is the person too
             if i + 1 in pairs and found[i + 1].start > c.start:

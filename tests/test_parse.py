@@ -405,6 +405,13 @@ def test_an_article_spelt_ez_or_el_joins_the_name():
     assert [(m.text, m.place.country_code) for m in ms] == [("Deir ez-Zor", "SY"), ("Ras el-Ain", "SY")]
 
 
+def test_an_article_written_apart_joins_the_name():
+    """"Dar es Salaam" is one name (it was "Dar" in Cambodia and "Salaam" read as a town in Oman)."""
+    ms = parse_text("The forum met in Dar es Salaam, Tanzania, and later in Deir ez Zor.")
+    assert [(m.text, m.place.country_code) for m in ms] == [
+        ("Dar es Salaam", "TZ"), ("Tanzania", "TZ"), ("Deir ez Zor", "SY")]
+
+
 def test_an_english_word_that_is_only_a_small_places_alias_is_no_place():
     text = ("The Rapid Support Forces and Hamas said the Bureau would report. Britain and the "
             "Netherlands objected, as did officials in Lexington, Ky.")
@@ -738,3 +745,54 @@ def test_a_big_citys_name_that_is_also_a_common_word_and_a_title_across_a_full_s
     found = [m.text for m in parse_text("Hyles unseats Turner for Municipal Court Judge. Columbus attorney Hyles "
                                         "won; Gov. Smith stayed in Atlanta.")]
     assert "Columbus" in found and "Smith" not in found, found  # an abbreviated title still makes one
+
+
+def test_a_small_town_far_from_the_story_and_alone_in_its_country_is_dropped():
+    """"Hampton Park" in a Charleston story was a suburb of Melbourne; "Wagner's" in a Sahel story a
+    Brazilian town. No pin is better than one on another continent."""
+    ms = parse_text("Police in Charleston, South Carolina, said the fire began near Hampton Park on Sunday. "
+                    "The mayor of Charleston thanked firefighters.")
+    assert [(m.text, m.place.country_code) for m in ms] == [
+        ("Charleston", "US"), ("South Carolina", "US"), ("Charleston", "US")]
+    ms = parse_text("Jihadists struck a camp near Timbuktu in Mali. Wagner's successor, the Africa Corps, "
+                    "has bases in Gao and Kidal.")
+    assert {m.place.country_code for m in ms} == {"ML"}
+
+
+def test_a_far_town_in_a_neighbour_of_a_named_country_stays():
+    """Far from every other place but in a neighbour of the country the story names: kept, at the
+    lower confidence of a place that stands alone."""
+    ms = parse_text("Commanders in Vladivostok said on Monday that their troops had entered Vovchansk.")
+    found = {m.text: m for m in ms}
+    assert found["Vovchansk"].place.country_code == "UA"
+    assert found["Vovchansk"].confidence < 0.7
+
+
+def test_an_everyday_word_before_a_town_is_no_given_name():
+    """"First Baptist Church Maryville" is no person called Church Maryville, so the town stays
+    a place in the rest of the story too."""
+    ms = parse_text("Voice of experience speaks in Maryville. It began like an ordinary Sunday service, "
+                    "but at First Baptist Church Maryville, it was not.")
+    assert [m.text for m in ms] == ["Maryville", "Maryville"]
+    assert {m.place.name for m in ms} == {"Maryville"}
+
+
+def test_countries_by_their_common_english_names():
+    ms = parse_text("The campaign covers Benin, Cape Verde, Ghana and Togo. Peacekeepers left Bosnia; "
+                    "The Gambia voted.")
+    assert [(m.text, m.place.place_id) for m in ms] == [
+        ("Benin", "cc:BJ"), ("Cape Verde", "cc:CV"), ("Ghana", "cc:GH"), ("Togo", "cc:TG"),
+        ("Bosnia", "cc:BA"), ("The Gambia", "cc:GM")]
+
+
+def test_places_of_current_wars_from_the_curated_world_layer():
+    """Tawila was Aţ Ţawīlah in Yemen; Sayyida Zaynab and the rest were missing."""
+    ms = {m.text: m.place for m in parse_text(
+        "Families fled the Zamzam camp for Tawila in North Darfur. Shelling hit Sayyida Zaynab near Damascus "
+        "and Sheikh Maqsoud in Aleppo. Fighting in Donbas went on; drones flew from al-Watiya airbase in Libya.")}
+    assert ms["Tawila"].place_id == "cur:tawila" and ms["Tawila"].country_code == "SD"
+    assert ms["Zamzam"].place_id == "cur:zamzam_camp"
+    assert ms["Sayyida Zaynab"].place_id == "cur:sayyida_zaynab"
+    assert ms["Sheikh Maqsoud"].place_id == "cur:sheikh_maqsoud"
+    assert ms["Donbas"].country_code == "UA"
+    assert ms["al-Watiya airbase"].place_id == "cur:al_watiya_airbase"
