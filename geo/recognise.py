@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from geo.gazetteer import Gazetteer, prior_score
 from geo.geodesy import distance_km
 from geo.lexicon import (
-    AP_STATES, ARABIC_COMMON_WORDS, COMPOUND_SUFFIXES, CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES,
+    ADMIN_WORDS, AP_STATES, ARABIC_COMMON_WORDS, COMPOUND_SUFFIXES, CONNECTORS, DIRECTION_WORDS, DISEASE_WORDS, EVENT_SUFFIXES,
     GROUP_NOUNS, INSTITUTION_NAMES, ORG_SUFFIXES, OUTLET_AFTER, OUTLET_BEFORE, OUTLET_WORDS, PEOPLE_WORDS,
     PERSON_TITLES, PLACE_TYPE_WORDS, PREPOSITIONS, SPEECH_VERBS, TEMPORAL_WORDS,
 )
@@ -709,7 +709,44 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
     kept = [c for c in kept if c.key not in persons or _big_by_main_name(c) and _country_spoken_of(c, kept, persons)]
     kept = [c for i, c in enumerate(kept) if not (i and _tail_of_a_name(kept[i - 1], c, text))]
     kept = [c for i, c in enumerate(kept) if not (i + 1 < len(kept) and _direction_before(c, kept[i + 1], text))]
+    for c in kept:
+        _add_divisions_of_kind(c, text, gaz)
     return sorted(kept + _demonyms(text, gaz, kept), key=lambda c: c.start)
+
+
+def _add_divisions_of_kind(c: Candidate, text: str, gaz: Gazetteer) -> None:
+    """Adds to a name's candidates the divisions called "<name> <kind>" when a kind follows it, or
+    closes its list: "Douglas, Sarpy and Lancaster counties" (Douglas County, though "Douglas" alone
+    is no county's name), "the Zaporizhzhia and Kherson oblasts"."""
+    kind = listed_kind(text, c.end)
+    nxt = c.hints.get("next")
+    if kind is None and nxt is not None and text[c.end:nxt.start] == " " and nxt.text in ADMIN_WORDS:
+        kind = nxt.text
+    if kind not in ADMIN_WORDS:
+        return
+    have = {p.place_id for p, _ in c.places}
+    extra = tuple((p, main) for p, main in gaz.candidates(f"{c.key} {kind}")
+                  if p.feature_class == "A" and p.place_id not in have)
+    if extra:
+        c.places = c.places + extra
+
+
+#: Plural kinds that close a list of names: "the Donetsk, Luhansk and Kherson regions".
+_PLURAL_KINDS = {
+    "provinces": "province", "governorates": "governorate", "districts": "district", "counties": "county",
+    "regions": "region", "states": "state", "prefectures": "prefecture", "oblasts": "oblast",
+    "cantons": "canton", "municipalities": "municipality", "departments": "department", "parishes": "parish",
+    "cities": "city", "towns": "town", "villages": "village", "camps": "camp",
+}
+_LISTED = re.compile(
+    r"(?:(?:,| and| or| &|, and|, or) (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3})* ([a-z]+)\b")
+
+
+def listed_kind(text: str, end: int) -> str | None:
+    """The kind a plural word gives every name of the list it closes ("Idlib and Hama provinces",
+    "the Kharkiv and Sumy oblasts", "Douglas, Sarpy and Lancaster counties"), in the singular."""
+    m = _LISTED.match(text, end, min(len(text), end + 200))
+    return _PLURAL_KINDS.get(m.group(1)) if m else None
 
 
 def _demonyms(text: str, gaz: Gazetteer, taken: list[Candidate]) -> list[Candidate]:

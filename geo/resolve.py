@@ -27,7 +27,7 @@ from geo.lexicon import (
 )
 from geo.geodesy import EARTH_RADIUS_KM, distance_km
 from geo.paths import DATA
-from geo.recognise import Candidate
+from geo.recognise import Candidate, listed_kind
 from geo.records import Mention, Place
 from geo.text import Token, name_key, tokenize
 
@@ -130,9 +130,12 @@ def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
                 if found[0] in ccs and len(ccs) > 1:
                     within.append((found[0], "", True))
                 break
+    kind = listed_kind(text, c.end)
     return _Qualifiers(
-        admin_word=bool(after and after[0] in ADMIN_WORDS) or (of_type and before[-2] in ADMIN_WORDS),
-        settlement_word=bool(after and after[0] in SETTLEMENT_WORDS) or (of_type and before[-2] in SETTLEMENT_WORDS),
+        admin_word=bool(after and after[0] in ADMIN_WORDS) or (of_type and before[-2] in ADMIN_WORDS)
+        or kind in ADMIN_WORDS,
+        settlement_word=bool(after and after[0] in SETTLEMENT_WORDS) or (of_type and before[-2] in SETTLEMENT_WORDS)
+        or kind in SETTLEMENT_WORDS,
         within=tuple(within),
         demonym_ccs=frozenset(cc for w in before if (cc := gaz.demonym(w))),
         dateline=_dateline(text, c),

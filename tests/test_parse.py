@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from geopy.distance import geodesic
 
+from geo.gazetteer import get_gazetteer
 from geo.parse import parse_text
+from geo.text import name_key
 
 SHORT = (
     "Syrian troops repelled an attack near Nayrab village in southern Idlib province, close to "
@@ -796,3 +798,41 @@ def test_places_of_current_wars_from_the_curated_world_layer():
     assert ms["Sheikh Maqsoud"].place_id == "cur:sheikh_maqsoud"
     assert ms["Donbas"].country_code == "UA"
     assert ms["al-Watiya airbase"].place_id == "cur:al_watiya_airbase"
+
+
+def test_a_us_county_is_called_by_its_bare_name_only_when_that_is_no_persons_name():
+    ms = {m.text: m.place for m in parse_text(
+        "Officer Eggers shot Bell as the two struggled in Killeen, Texas. Bell died later. "
+        "Schools in Gwinnett and Cobb County closed, Georgia officials said.")}
+    assert "Bell" not in ms or ms["Bell"].place_id != "adm2:US.TX.027"  # was Bell County, Texas
+    assert get_gazetteer().candidates(name_key("Bell County"))[0][0].place_id.startswith("adm2:US.")
+    assert ms["Gwinnett"].place_id == "adm2:US.GA.135"
+
+
+def test_a_plural_kind_after_a_list_makes_every_name_in_it_that_kind():
+    found = [(m.text, m.place.feature_code, m.place.admin1) for m in parse_text(
+        "Fighting spread across the Kharkiv and Sumy oblasts, and storms hit Douglas, Sarpy and "
+        "Lancaster counties in Nebraska.")]
+    assert found == [("Kharkiv", "ADM1", "07"), ("Sumy", "ADM1", "21"), ("Douglas", "ADM2", "NE"),
+                     ("Sarpy", "ADM2", "NE"), ("Lancaster", "ADM2", "NE"), ("Nebraska", "ADM1", "NE")]
+    # without the kind, the cities
+    assert [m.place.feature_code for m in parse_text("Troops left Kharkiv and Sumy on Monday.")] == ["PPLA", "PPLA"]
+
+
+def test_ukraines_oblasts_by_their_official_spellings():
+    ms = parse_text("Russia claimed the Donetsk, Luhansk, Kherson and Zaporizhzhia regions. Drones hit the Odesa region.")
+    assert [(m.text, m.place.place_id) for m in ms if m.place.country_code == "UA"] == [
+        ("Donetsk", "adm1:UA.05"), ("Luhansk", "adm1:UA.14"), ("Kherson", "adm1:UA.08"),
+        ("Zaporizhzhia", "adm1:UA.26"), ("Odesa", "adm1:UA.17")]
+
+
+def test_a_province_with_its_kind_written_after_it_and_news_spellings():
+    """"Chin State", "Sagaing region", "Khost and Paktika provinces", "Oromia": GeoNames has Chin,
+    Sagain, Khowst and Oromiya."""
+    ms = parse_text("The Arakan Army took Paletwa in Chin State and fighting spread in Sagaing region. "
+                    "Pakistani jets hit Khost and Paktika provinces. Clashes were reported in Oromia.")
+    assert [(m.text, m.place.place_id) for m in ms if m.place.feature_code == "ADM1"] == [
+        ("Chin State", "adm1:MM.02"), ("Sagaing", "adm1:MM.10"), ("Khost", "adm1:AF.37"),
+        ("Paktika", "adm1:AF.29"), ("Oromia", "adm1:ET.51")]
+    # a US state with "State" after it is mostly a university or an agency: not read as one name
+    assert [m.text for m in parse_text("Kentucky State Police said the road in Kentucky was closed.")][-1] == "Kentucky"

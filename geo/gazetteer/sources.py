@@ -287,6 +287,8 @@ _ADMIN_SUFFIX = re.compile(
     r"|Parish|İlçesi|Ilcesi)$",
     re.I,
 )
+#: Words a province's name is written with when its own name lacks one ("Chin State").
+_ADMIN1_KINDS = ("State", "Province", "Region", "Governorate")
 #: The adjective ending of a Slavic district's name: "Bakhmutskyi Raion" is Bakhmut's, "Pokrovskyi" Pokrovsk's.
 _SLAVIC_ADJECTIVE = re.compile(r"(?:s'?kiy|s'?kyi|s'?kyy|s'?kij|s'?ky|ski)$")
 _ADMIN_PREFIX = re.compile(
@@ -420,6 +422,8 @@ def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
     """First- and second-level divisions at GeoNames' own point; lacking one, a province at
     the centre of its towns' extent and a district at its seat or else at the town it is named
     after (the precision field says which)."""
+    from wordfreq import zipf_frequency
+
     seats = _seat_index(c15)
     points = read_admin_points()
     a1_centre = _admin1_centres(c500)
@@ -435,6 +439,7 @@ def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
     namesakes = _namesake_towns(c500)
     counties = us_county_centres()
     state_fips = _us_state_fips()
+    given = read_given_names()
     for fname, level in (("admin1CodesASCII.txt", 1), ("admin2Codes.txt", 2)):
         with open(GAZETTEER_DIR / fname, encoding="utf-8") as fh:
             for line in fh:
@@ -463,8 +468,22 @@ def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
                 )
                 names = {name, ascii_name, _ADMIN_SUFFIX.sub("", name), _ADMIN_SUFFIX.sub("", ascii_name),
                          _ADMIN_PREFIX.sub("", name), _ADMIN_PREFIX.sub("", ascii_name)}
+                if level == 2 and parts[0] == "US":  # "Gwinnett" alone is the county, "Bell" a person
+                    names = {n for n in names if n in (name, ascii_name) or not _person_like(n, given)}
                 names.update(aliases.get(code, []))
+                if level == 1 and parts[0] != "US":  # "Chin State", "Amhara Region" (but "Ohio State" is a university)
+                    names |= {f"{n} {kind}" for n in names if n and not _ADMIN_SUFFIX.search(n)
+                              and zipf_frequency(n.lower(), "en") < 4.6  # "Western State" is no "Western"'s
+                              for kind in _ADMIN1_KINDS}
                 yield place, [n for n in names if n and usable_alias(n)]
+
+
+def _person_like(word: str, given: dict[str, int]) -> bool:
+    """A word read as a name or an everyday word before a place: a given name that is not rare
+    ("Howard", "Marion") or a common English word or surname ("Bell", "Webb", "Harris")."""
+    from wordfreq import zipf_frequency
+
+    return given.get(word, 0) >= 2 or zipf_frequency(word.lower(), "en") >= 3.7
 
 
 def _country_points() -> dict[str, tuple[float, float]]:
