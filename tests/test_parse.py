@@ -759,6 +759,8 @@ def test_a_small_town_far_from_the_story_and_alone_in_its_country_is_dropped():
     ms = parse_text("Jihadists struck a camp near Timbuktu in Mali. Wagner's successor, the Africa Corps, "
                     "has bases in Gao and Kidal.")
     assert {m.place.country_code for m in ms} == {"ML"}
+    ms = parse_text("Fano militiamen clashed with federal troops near Gondar and Bahir Dar in Ethiopia's Amhara region.")
+    assert {m.place.country_code for m in ms} == {"ET"}  # Fano, Italy (60,000 people) was pinned
 
 
 def test_a_far_town_in_a_neighbour_of_a_named_country_stays():
