@@ -151,6 +151,14 @@ ASSOCIATION_NOUNS = frozenset({
     "summit", "ceasefire", "truce", "memorandum", "troika", "negotiations", "arrangements",
 })
 
+#: Nouns right after a name (no possessive) for a state's people or posts, often abroad: "US forces
+#: in Syria", "the US embassy in Baghdad" (associative: the state, not a location). "Russia's army"
+#: stays metonymic.
+STATE_AGENT_NOUNS = frozenset({
+    "forces", "troops", "soldiers", "army", "military", "jets", "warplanes", "navy", "embassy", "embassies",
+    "consulate", "ambassador", "envoy",
+})
+
 #: Nouns after a country or capital that make it stand for its government ("the Ankara regime").
 GOVERNMENT_NOUNS = frozenset({
     "regime", "government", "administration", "officials", "authorities", "leadership", "delegation",

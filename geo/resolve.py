@@ -23,7 +23,7 @@ from functools import lru_cache
 from geo.gazetteer import Gazetteer, neighbours, prior_score
 from geo.lexicon import (
     ADMIN_WORDS, AP_STATES, ASSOCIATION_NOUNS, COMPOUND_ASSOCIATIVE, COMPOUND_SUFFIXES, DIRECTION_WORDS,
-    GOVERNMENT_NOUNS, METONYMY_VERBS, PLACE_TYPE_WORDS, PREPOSITIONS, SETTLEMENT_WORDS,
+    GOVERNMENT_NOUNS, METONYMY_VERBS, PLACE_TYPE_WORDS, PREPOSITIONS, SETTLEMENT_WORDS, STATE_AGENT_NOUNS,
 )
 from geo.geodesy import EARTH_RADIUS_KM, distance_km
 from geo.paths import DATA
@@ -617,17 +617,24 @@ def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] =
     tail = text[c.end:c.end + 3]
     if after and after[0] in ASSOCIATION_NOUNS:
         return "associative"
+    if after and after[0] in STATE_AGENT_NOUNS and place.feature_code in _COUNTRY_LEVEL \
+            and text[c.end:c.end + 1] == " " and not (len(after) > 1 and after[1] in PLACE_TYPE_WORDS):
+        return "associative"  # "US forces in Syria" (not "Syria's army", nor a "US military base")
     if place.feature_code in _STATE_CODES:
         if tail.startswith(("'s", "’s")):
             nxt = _tokens_after(text, c.end + 2, 2)
             while nxt and nxt[0].text.lower() in DIRECTION_WORDS:  # "Syria's northern Idlib"
                 nxt = nxt[1:]
-            # "Beirut's southern suburbs", "Russia's Kursk region": a part of the place, not its voice
-            located = nxt and (nxt[0].start in starts or nxt[0].text.lower() in _PART_WORDS)
+            # "Beirut's southern suburbs", "Russia's Kursk region", "Baghdad's Green Zone": a part of
+            # the place, not its voice
+            located = nxt and (nxt[0].start in starts or nxt[0].text.lower() in _PART_WORDS or (
+                len(nxt) > 1 and nxt[0].text[:1].isupper() and nxt[1].text.lower() in _PART_WORDS))
             return "literal" if located else "metonymic"
         if after and after[0] in GOVERNMENT_NOUNS:
             return "metonymic"  # "the Ankara regime", "Moscow officials"
         before = _preceding(text, c, 3)
+        if before and before[-1] in _ADDRESSING_VERBS:
+            return "metonymic"  # "Kinshasa accused Kigali of ...", "urged Moscow to": the state addressed
         if before and (before[-1] in PREPOSITIONS or (
                 len(before) == 3 and before[-1] in {"and", "or"} and before[-3] in PREPOSITIONS)):
             return "literal"  # "the aggression in Idlib should stop", "fighting in Syria and Iraq was": no subject
@@ -649,12 +656,20 @@ _AUXILIARIES = frozenset({
 })
 
 
+#: Verbs whose object is a state addressed as an actor ("accused Kigali of", "urged Moscow to").
+_ADDRESSING_VERBS = frozenset({
+    "accused", "accuses", "accusing", "urged", "urges", "urging", "warned", "warns", "warning", "blamed",
+    "blames", "blaming", "criticised", "criticized", "criticises", "criticizes", "condemned", "condemns",
+    "slammed", "slams", "pressed", "presses", "pressured", "pressuring", "rebuked", "thanked", "praised",
+    "sanctioned", "sanctions", "threatened", "threatens", "asked", "asks", "told", "tells", "informed",
+})
 _DIVISION_WORDS = frozenset({"county", "parish"})
 #: Words after "X's" that name a part of X ("Beirut's southern suburbs", "Syria's border").
 _PART_WORDS = PLACE_TYPE_WORDS | frozenset({
     "suburbs", "outskirts", "countryside", "north", "south", "east", "west", "northeast", "northwest",
     "southeast", "southwest", "centre", "center", "interior", "frontier", "frontline", "front", "territory",
     "territories", "soil", "airspace", "waters", "capital", "heartland", "hinterland", "provinces", "regions",
+    "zone", "quarter", "district", "districts", "neighbourhoods", "neighborhoods",
 })
 
 

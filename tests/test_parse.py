@@ -134,6 +134,12 @@ def test_metonymy_and_association_are_marked():
                      ("Turkey", "metonymic"), ("Russia", "metonymic")]
     parts = [(m.text, m.kind) for m in parse_text("Jets struck Beirut's southern suburbs and Syria's border.")]
     assert parts == [("Beirut", "literal"), ("Syria", "literal")]
+    # a named part after the possessive; a state addressed by a verb; a state's forces or embassy abroad
+    kinds = [(m.text, m.kind) for m in parse_text(
+        "Rockets hit near the US embassy in Baghdad's Green Zone. Kinshasa accused Kigali of sending troops, "
+        "and US forces in Syria struck Deir ez-Zor.")]
+    assert kinds == [("US", "associative"), ("Baghdad", "literal"), ("Kinshasa", "metonymic"),
+                     ("Kigali", "metonymic"), ("US", "associative"), ("Syria", "literal"), ("Deir ez-Zor", "literal")]
     # a place after a preposition is no subject; a province does not act by "is"; a pair can speak
     text = ("The aggression in Idlib should stop. Idlib is filled with fighters. Fighting in Syria and Iraq "
             "was fierce. Only time will tell what Russia and Turkey will agree. The next summit of the "
