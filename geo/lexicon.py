@@ -148,7 +148,8 @@ METONYMY_VERBS = frozenset({
 ASSOCIATION_NOUNS = frozenset({
     "deal", "agreement", "agreements", "accord", "accords", "memorandum", "process", "format", "talks",
     "protocol", "declaration", "pact", "treaty", "framework", "formula", "model", "platform", "group",
-    "summit", "ceasefire", "truce", "memorandum", "troika", "negotiations", "arrangements",
+    "summit", "ceasefire", "truce", "memorandum", "troika", "negotiations", "arrangements", "obligations",
+    "commitments", "understandings", "understanding", "guarantors", "mechanism", "conference", "roadmap",
 })
 
 #: Nouns right after a name (no possessive) for a state's people or posts, often abroad: "US forces

@@ -745,8 +745,13 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
             own = [sp for sp in means if sp[1].place_id in mains.get(key, ())]
             if own:
                 means = own[:1] + [sp for sp in means if sp is not own[0]]
-        best = max(s for s, _ in means)  # the winner's share of the softmax, whether or not it scored best
-        chosen[key] = (means[0][1], math.exp(means[0][0] - best) / sum(math.exp(s - best) for s, _ in means))
+        best = max(s for s, _ in means)  # the winner's share of the softmax, whether or not it scored best;
+        # readings pinned where the winner is (a town, its curated alias entry, a district at its seat)
+        # all put the pin there, so their shares count for it
+        won = means[0][1]
+        same = sum(math.exp(s - best) for s, p in means
+                   if p is won or (abs(p.lat - won.lat) < 0.01 and abs(p.lon - won.lon) < 0.01))
+        chosen[key] = (won, same / sum(math.exp(s - best) for s, _ in means))
     for a, b in _parenthesised_aliases(text, cands):
         both = _same_place(totals[sense(a)], totals[sense(b)])
         if both is not None:

@@ -126,6 +126,8 @@ def test_metonymy_and_association_are_marked():
     assert ms["Moscow"]["kind"] == "metonymic"
     assert ms["Sochi"]["kind"] == "associative"
     assert ms["Ankara"]["kind"] == "literal"
+    assert [m.kind for m in parse_text("Lavrov accused Ankara of breaching its Astana obligations.")] == [
+        "metonymic", "associative"]
     # a possessive that locates a place is no metonymy; one before a person or an army is
     kinds = [(m.text, m.kind) for m in parse_text(
         "Refugees fled to Sudan's Kassala state and Syria's northern Idlib province. Turkey's Erdogan "
@@ -844,3 +846,11 @@ def test_a_province_with_its_kind_written_after_it_and_news_spellings():
         ("Paktika", "adm1:AF.29"), ("Oromia", "adm1:ET.51")]
     # a US state with "State" after it is mostly a university or an agency: not read as one name
     assert [m.text for m in parse_text("Kentucky State Police said the road in Kentucky was closed.")][-1] == "Kentucky"
+
+
+def test_readings_that_pin_the_same_point_share_their_confidence():
+    """Saraqib is a GeoNames town and a curated alias entry at the same point: one pin, so the
+    two readings' shares add up (it was 0.66 in a plainly Syrian story)."""
+    ms = {m.text: m for m in parse_text(
+        "After the Syrian army drove to Saraqib and reached the M4, Turkish troops in Idlib dug in.")}
+    assert ms["Saraqib"].place.country_code == "SY" and ms["Saraqib"].confidence >= 0.9
