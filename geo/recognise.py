@@ -642,6 +642,17 @@ def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
     return word.lower() in TEMPORAL_WORDS
 
 
+_NAME_BEFORE = re.compile(r"[A-Z][a-z]+ $")
+
+
+def _middle_initial(prev: Token | None, c: Candidate, text: str) -> bool:
+    """An initial right before the name ("Ashley L. Evans", "George W. Bush"): a person's; but a
+    compass letter opens a place's name unless a name comes before it ("W. Columbia", "S. Jersey")."""
+    if prev is None or len(prev.text) != 1 or not prev.text.isupper() or text[prev.end:c.start] != ". ":
+        return False
+    return prev.text not in "NSEW" or bool(_NAME_BEFORE.search(text[max(0, prev.start - 30):prev.start]))
+
+
 def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
     """Place-name spans of ``text`` with their candidate places, non-places removed."""
     lowered = _lowercase_words(text)
@@ -687,9 +698,10 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             continue  # "according to Daily Sabah": an outlet's name, not a place reported on
         if prev is not None and prev.text in _CLUB_PREFIXES and text[prev.end:c.start] == " ":
             continue  # "Real Madrid", "Bayern Munich": a football club, not the city
-        if c.start > person_until and _common_word(c, gaz, lowered):
+        initial = _middle_initial(prev, c, text)
+        if c.start > person_until and _common_word(c, gaz, lowered) and not initial:
             continue  # an everyday word ("Police reports") names no place, nor a person
-        if c.start <= person_until or _person_context(c, gaz):
+        if c.start <= person_until or initial or _person_context(c, gaz):  # "Ashley L. Evans", then "Evans"
             if kept and text[kept[-1].end:c.start] == " " and len(kept[-1].tokens) == 1:
                 kept.pop()  # "Hami Aksoy said": the name just before a surname is its given name
             persons.add(c.key)

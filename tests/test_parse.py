@@ -854,3 +854,14 @@ def test_readings_that_pin_the_same_point_share_their_confidence():
     ms = {m.text: m for m in parse_text(
         "After the Syrian army drove to Saraqib and reached the M4, Turkish troops in Idlib dug in.")}
     assert ms["Saraqib"].place.country_code == "SY" and ms["Saraqib"].confidence >= 0.9
+
+
+def test_a_middle_initial_marks_a_person_even_when_the_surname_is_a_common_word():
+    """"Ashley L. Evans", "George W. Bush": people, and so is "Evans" alone later; a compass letter
+    with no name before it opens a place ("W. Columbia")."""
+    ms = parse_text("Ashley L. Evans, 26, of Paris, was held by the Edgar County sheriff. Lewis advised Evans "
+                    "of the charge. George W. Bush urged Congress to act.")
+    texts = [m.text for m in ms]
+    assert "Evans" not in texts and "Bush" not in texts
+    ms = parse_text("2 held in W. Columbia slaying. Darrell D. Ross, 29, of Columbia, is charged.")
+    assert [m.text for m in ms] == ["Columbia"]
