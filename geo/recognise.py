@@ -408,8 +408,7 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
         return True  # "Flores, 26, had just left the Army": a person and their age
     if "\u0600" <= c.text[0] <= "\u06ff":
         return False  # Arabic script has no capitals: every word would look like a given name
-    if prev is not None and not before and len(prev.text) == 1 and prev.text not in "NSEW" \
-            and prev.text.isupper() and c.hints["text"][prev.end:c.start] == ". ":
+    if not before and _middle_initial(prev, c, c.hints["text"]):
         return True  # "Matthew D. Flores": a surname after a middle initial ("N. Korea" is a direction)
     if _after_given_names(c, gaz):
         return True  # "Vladimir Putin", "Kevin Scott Gentry"
@@ -685,6 +684,10 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
                 c.places = ((state, True),)
                 kept.append(c)
                 continue
+        if c.tokens[0].text == "The" and len(c.tokens) > 1 \
+                and all(p.feature_class == "P" and not main for p, main in c.places) \
+                and all(gaz.zipf(t.text) >= 4.0 for t in c.tokens[1:]):
+            continue  # "The City Council": everyday words that are only some town's other name (Oakville)
         if _saints_building(c, text):
             continue  # "St. Michael's Hospital", "St. Mark's Cathedral", "St. Patrick's Day": a saint's
         if len(c.tokens) == 1 and _is_title(c.text) and nxt is not None and nxt.text[:1].isupper() \

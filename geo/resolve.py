@@ -343,7 +343,7 @@ class _Context:
             if mine > 0.01:  # the share of the provinces the other names name, doubled, at most 1
                 named = min(1.0, 2.0 * mine / max(self.admin1_sum - sum(own.values()), 1e-9))
         return (place.country_code, None if place.feature_code in _COUNTRY_CODES else a1, named,
-                None if place.feature_code in {"PCLI", "CONT"} else (place.lat, place.lon))
+                None if place.feature_code in _POINTLESS else (place.lat, place.lon))
 
     def _distance_penalty(self, point: tuple[float, float], centre: tuple[float, float]) -> float:
         """``distance`` per decade of the point's km from the centre (in ``distance_scale``)."""
@@ -358,6 +358,8 @@ class _Context:
         return found
 
 
+#: Features too large for their distance from the story's centre to count: a country, a continent, an ocean.
+_POINTLESS = frozenset({"PCLI", "CONT", "OCN"})
 _NONE: Counter = Counter()  # no evidence; never written to
 
 #: What the bonus of a place needs that never changes: its country; its province (country, admin1)

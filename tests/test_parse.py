@@ -865,3 +865,17 @@ def test_a_middle_initial_marks_a_person_even_when_the_surname_is_a_common_word(
     assert "Evans" not in texts and "Bush" not in texts
     ms = parse_text("2 held in W. Columbia slaying. Darrell D. Ross, 29, of Columbia, is charged.")
     assert [m.text for m in ms] == ["Columbia"]
+
+
+def test_the_and_everyday_words_that_are_only_a_towns_other_name_are_no_place():
+    """"The City Council" was Oakville (one of its GeoNames alternate names)."""
+    ms = parse_text("Mansfield, Ohio, refinances its debt. MANSFIELD - The City Council on Monday authorized "
+                    "the refinancing.")
+    assert [m.text for m in ms] == ["Mansfield", "Ohio", "MANSFIELD"]
+
+
+def test_an_ocean_is_not_far_from_a_story_because_of_its_nominal_point():
+    """"Storms over the Atlantic" in an Ohio story was Atlantic, Iowa: the ocean's point (0 N 25 W)
+    says nothing about how far it is from the story."""
+    ms = parse_text("Mansfield, Ohio, closed its schools as storms over the Atlantic grew.")
+    assert [(m.text, m.place.feature_code) for m in ms][-1] == ("Atlantic", "OCN")
