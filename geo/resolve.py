@@ -615,14 +615,17 @@ def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] =
     suffix = _COMPOUND.match(text, c.end)
     if suffix:  # "Iran-backed militias": who backs them; "Idlib-based fighters": where they are
         return "associative" if suffix.group(1) in COMPOUND_ASSOCIATIVE else "literal"
-    after = _following(text, c, 2)
+    nxt2 = _tokens_after(text, c.end, 2)
+    if nxt2 and _SENTENCE_END.search(text[c.end:nxt2[0].start]):
+        nxt2 = []  # the next sentence says nothing of this name ("outside the White House. Officials ...")
+    after = [t.text.lower() for t in nxt2]
     tail = text[c.end:c.end + 3]
     if after and after[0] in ASSOCIATION_NOUNS:
         return "associative"
     if after and after[0] in STATE_AGENT_NOUNS and place.feature_code in _COUNTRY_LEVEL \
             and text[c.end:c.end + 1] == " " and not (len(after) > 1 and after[1] in PLACE_TYPE_WORDS):
         return "associative"  # "US forces in Syria" (not "Syria's army", nor a "US military base")
-    if place.feature_code in _STATE_CODES:
+    if place.feature_code in _STATE_CODES or place.feature_code == "ADMF":  # a seat of government speaks too
         if tail.startswith(("'s", "’s")):
             nxt = _tokens_after(text, c.end + 2, 2)
             while nxt and nxt[0].text.lower() in DIRECTION_WORDS:  # "Syria's northern Idlib"
@@ -638,8 +641,10 @@ def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] =
         if before and before[-1] in _ADDRESSING_VERBS:
             return "metonymic"  # "Kinshasa accused Kigali of ...", "urged Moscow to": the state addressed
         if before and (before[-1] in PREPOSITIONS or (
-                len(before) == 3 and before[-1] in {"and", "or"} and before[-3] in PREPOSITIONS)):
-            return "literal"  # "the aggression in Idlib should stop", "fighting in Syria and Iraq was": no subject
+                len(before) == 3 and before[-1] in {"and", "or", "the"} and before[-3 if before[-1] != "the" else -2]
+                in PREPOSITIONS)):
+            return "literal"  # "the aggression in Idlib should stop", "fighting in Syria and Iraq was",
+            # "outside the White House": no subject
         # a province does not act: "Idlib is filled with fighters"; only a verb of will makes it speak
         verbs = METONYMY_VERBS - _AUXILIARIES if place.feature_code == "ADM1" else METONYMY_VERBS
         if after and after[0] in verbs:
@@ -652,6 +657,7 @@ def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] =
 
 
 _COMPOUND = re.compile(r"-(" + "|".join(sorted(COMPOUND_SUFFIXES)) + r")\b")
+_SENTENCE_END = re.compile(r"[.!?;:]")
 _AUXILIARIES = frozenset({
     "is", "was", "has", "had", "will", "would", "could", "should", "must", "may", "might", "can", "cannot",
     "did", "does", "continues", "continued", "appears", "appeared",
@@ -846,7 +852,7 @@ def _isolated(resolved: list[tuple[Candidate, Place, float]]) -> set[str]:
     points = [(p, key) for p, key in places.values() if p.feature_code not in ("PCLI", "CONT")]
     out = set()
     for pid, (p, key) in places.items():
-        if p.feature_code in COARSE_CODES:
+        if p.feature_code in COARSE_CODES or pid.startswith("cur:"):  # a curated feature is what the news names
             continue
         others = [(q, k) for q, k in places.values() if k != key]
         if not others or any(q.country_code == p.country_code for q, _ in others):

@@ -24,7 +24,7 @@ FEATURE_PRIOR = {
     "ADM1": 2.0, "PPLC": 2.5, "PPLA": 1.5, "ADM2": 0.8, "PPLA2": 0.8, "PPLA3": 0.3,
     "RD": 1.5, "STM": 1.0, "MILB": 1.2, "AIRB": 1.2, "AIRP": 1.2, "PSTB": 1.0, "ZN": 1.5, "RGN": 2.5, "RGNH": 2.0,
     "OCN": 4.0, "SEA": 3.5, "GULF": 3.0, "STRT": 2.5, "CNL": 2.0, "MTS": 2.5, "PEN": 2.5, "DSRT": 2.5,
-    "PLAT": 2.0, "ISL": 1.5, "AREA": 1.5,
+    "PLAT": 2.0, "ISL": 1.5, "AREA": 1.5, "ADMF": 3.0,  # a seat of government ("the Kremlin", "the White House")
 }
 
 

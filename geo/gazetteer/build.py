@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -16,7 +17,7 @@ from geo.gazetteer import sources
 from geo.paths import GAZETTEER_DIR, cache_dir
 from geo.text import key_variants, name_key
 
-BUILD_VERSION = "17"
+BUILD_VERSION = "18"
 SCHEMA = """
 CREATE TABLE places (
   idx INTEGER PRIMARY KEY, place_id TEXT UNIQUE, name TEXT, lat REAL, lon REAL, fclass TEXT,
@@ -136,6 +137,7 @@ def _ta_marbuta_forms(key: str) -> list[str]:
     return out
 
 
+_GEONAMES_ALIAS = re.compile(r"GeoNames \d+")
 _FLUSH = 50_000  # rows held in memory before they go to SQLite (a build stays well under 1 GB)
 
 
@@ -153,7 +155,13 @@ def _write_index(path: Path) -> None:
         place_rows.clear()
         name_rows.clear()
 
+    curated_keys: set[str] = set()  # names the curated layer gives its features
     for place, names in _entries():
+        # (an entry that adds spellings to a GeoNames place, "GeoNames 164816", owns no name against it)
+        curated = place.place_id.startswith("cur:") and not _GEONAMES_ALIAS.match(place.source)
+        # a town's other name that a curated feature bears is the feature's ("Whitehall" is not
+        # Atlanta, "White House" not Casablanca): GeoNames' alternate names carry old and odd ones
+        shadowed = curated_keys if place.feature_class == "P" and not curated else frozenset()
         idx = ids.get(place.place_id)
         if idx is None:
             idx = ids[place.place_id] = len(ids) + 1
@@ -168,6 +176,10 @@ def _write_index(path: Path) -> None:
         arabic = place.country_code in ARABIC_SPELLING_COUNTRIES
         for n in names:
             for key in key_variants(n):
+                if curated:
+                    curated_keys.add(key)
+                elif key in shadowed and key != main:
+                    continue
                 name_rows.add((key, idx, int(key == main)))
                 if arabic:  # "Hawijah" and "Hawija", "Falluja" and "Fallujah": a final ta marbuta
                     name_rows.update((k, idx, 0) for k in _ta_marbuta_forms(key))
