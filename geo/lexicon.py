@@ -33,6 +33,7 @@ GROUP_NOUNS = frozenset({
 
 #: Words after a name (inside the capitalised run) that make the run an organisation.
 ORG_SUFFIXES = frozenset({
+    "brigades", "militia", "corps", "alliance", "organization", "organisation",  # "Africa Corps"
     "times", "post", "news", "herald", "journal", "tribune", "gazette", "observer", "monitor", "chronicle",
     "standard", "express", "mail", "telegraph", "guardian", "globe", "daily", "weekly", "review", "press",
     "radio", "tv", "television", "university", "college", "institute", "school", "academy", "agency",
