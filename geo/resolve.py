@@ -758,7 +758,7 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
         # all put the pin there, so their shares count for it
         won = means[0][1]
         same = sum(math.exp(s - best) for s, p in means
-                   if p is won or (abs(p.lat - won.lat) < 0.01 and abs(p.lon - won.lon) < 0.01))
+                   if p is won or distance_km(p.lat, p.lon, won.lat, won.lon) <= SAME_PIN_KM)
         chosen[key] = (won, same / sum(math.exp(s - best) for s, _ in means))
     for a, b in _parenthesised_aliases(text, cands):
         both = _same_place(totals[sense(a)], totals[sense(b)])
@@ -769,6 +769,10 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
     withheld = {key for key, (place, _) in chosen.items() if _unlocated_instead(names[key], place, ctx, gaz)}
     return [(c, _anchor(chosen[sense(c)][0], ctx.centre), chosen[sense(c)][1]) for c in cands
             if sense(c) not in withheld]
+
+
+#: Readings whose points lie this close put one pin, as far as an analyst's map goes.
+SAME_PIN_KM = 25.0
 
 
 def _parenthesised_aliases(text: str, cands: list[Candidate]) -> list[tuple[Candidate, Candidate]]:
