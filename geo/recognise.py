@@ -777,7 +777,7 @@ def _demonyms(text: str, gaz: Gazetteer, taken: list[Candidate]) -> list[Candida
                 continue
             span = text[toks[0].start:toks[-1].end]
             cc = gaz.demonym(span)
-            country = gaz.place(f"cc:{cc}") if cc else None
+            country = gaz.place(f"cc:{cc}") if cc else gaz.region_demonym(span)  # "Syrian"; "Crimean"
             if country is not None:
                 if out and text[out[-1].end:toks[0].start] == " ":
                     i += len(toks) - 1  # "Syrian Turkmen", "Iraqi Kurds": a people of the first country,

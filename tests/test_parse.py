@@ -902,3 +902,10 @@ def test_seats_of_government_are_places_that_speak():
     assert [m.place.place_id for m in ms][:2] == ["cur:whitehall", "cur:downing_street"]
     # the town of White House, Tennessee, stays the town
     assert parse_text("A fire destroyed a barn in White House, Tennessee.")[0].place.place_id == "gn:4667282"
+
+
+def test_demonyms_of_regions_name_them_associatively():
+    ms = parse_text("Crimean officials and South Ossetian leaders met; Gazans fled south. Kurdish fighters held Manbij.")
+    assert [(m.text, m.place.place_id, m.kind) for m in ms] == [
+        ("Crimean", "adm1:UA.11", "associative"), ("South Ossetian", "cur:south_ossetia", "associative"),
+        ("Gazans", "adm1:PS.GZ", "associative"), ("Manbij", ms[-1].place.place_id, "literal")]

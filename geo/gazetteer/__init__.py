@@ -65,6 +65,7 @@ class Gazetteer:
         self._prefixes: dict[str, bool] = {}  # has_prefix of keys that name no place themselves
         self._demonyms: dict[str, str] | None = None  # by key
         self._demonym_of: dict[str, str | None] = {}  # by the word as written
+        self._region_demonyms: dict[str, str] | None = None  # by key
         self._unlocated: dict[str, tuple[tuple[str, str, str], ...]] = {}
 
     def candidates(self, key: str) -> tuple[tuple[Place, bool], ...]:
@@ -179,6 +180,16 @@ class Gazetteer:
             self._demonym_of.clear()
         cc = self._demonym_of[word] = self._demonyms.get(name_key(word))
         return cc
+
+    def region_demonym(self, word: str) -> Place | None:
+        """The province or region a demonym names ("Crimean" -> Crimea), else None."""
+        if self._region_demonyms is None:
+            try:
+                self._region_demonyms = dict(self._conn.execute("SELECT key, place_id FROM region_demonyms"))
+            except sqlite3.OperationalError:  # an index built before the table existed
+                self._region_demonyms = {}
+        pid = self._region_demonyms.get(name_key(word))
+        return self.place(pid) if pid else None
 
     def lookup(self, name: str, limit: int = 10) -> list[tuple[Place, float]]:
         """Candidates for a name in any spelling, best first, with normalised scores.

@@ -17,7 +17,7 @@ from geo.gazetteer import sources
 from geo.paths import GAZETTEER_DIR, cache_dir
 from geo.text import key_variants, name_key
 
-BUILD_VERSION = "18"
+BUILD_VERSION = "19"
 SCHEMA = """
 CREATE TABLE places (
   idx INTEGER PRIMARY KEY, place_id TEXT UNIQUE, name TEXT, lat REAL, lon REAL, fclass TEXT,
@@ -27,6 +27,7 @@ CREATE TABLE places (
 CREATE TABLE names (key TEXT, idx INTEGER, is_main INTEGER);
 CREATE TABLE common (word TEXT PRIMARY KEY, zipf REAL) WITHOUT ROWID;
 CREATE TABLE demonyms (key TEXT PRIMARY KEY, cc TEXT) WITHOUT ROWID;
+CREATE TABLE region_demonyms (key TEXT PRIMARY KEY, place_id TEXT) WITHOUT ROWID;
 CREATE TABLE given (name TEXT PRIMARY KEY, freq INTEGER) WITHOUT ROWID;
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE unlocated (key TEXT, place_id TEXT, cc TEXT, admin1 TEXT);
@@ -200,6 +201,8 @@ def _write_index(path: Path) -> None:
     conn.execute("CREATE INDEX unlocated_key ON unlocated(key)")
     conn.executemany("INSERT INTO common VALUES (?,?)", _common_words())
     conn.executemany("INSERT OR IGNORE INTO demonyms VALUES (?,?)", _demonym_rows())
+    conn.executemany("INSERT OR IGNORE INTO region_demonyms VALUES (?,?)", sorted(
+        (name_key(d), pid) for pid, ds in sources.read_region_demonyms().items() if pid in ids for d in ds))
     conn.executemany("INSERT INTO given VALUES (?,?)", sorted(sources.read_given_names().items()))
     conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))
     conn.commit()

@@ -547,6 +547,11 @@ def read_demonyms() -> dict[str, list[str]]:
     return out
 
 
+def read_region_demonyms() -> dict[str, list[str]]:
+    """Place id -> the demonyms of a province or region ("Crimean", "Texans", "Gazans")."""
+    return _read_alias_csv(GAZETTEER_DIR / "region_demonyms.csv", key="place_id")
+
+
 def read_countries(c15: dict[int, dict]) -> Iterator[Entry]:
     """Countries from GeoNames countryInfo, placed at their Natural Earth outline's point."""
     points = _country_points()
