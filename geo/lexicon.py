@@ -175,7 +175,8 @@ SPEECH_VERBS = frozenset({
 })
 
 #: Names that, after "the", denote an institution rather than the place of the same name.
-INSTITUTION_NAMES = frozenset({"duma", "rada"})  # "the Duma", "Verkhovna Rada" (the Kremlin, the White House are places)
+#: (The Kremlin and the White House are curated places.)
+INSTITUTION_NAMES = frozenset({"duma", "rada"})  # "the Duma", "Verkhovna Rada"
 
 #: Words after a name that make it the name of a disease or pathogen ("Marburg virus", "West Nile fever").
 DISEASE_WORDS = frozenset({

@@ -640,11 +640,8 @@ def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] =
         before = _preceding(text, c, 3)
         if before and before[-1] in _ADDRESSING_VERBS:
             return "metonymic"  # "Kinshasa accused Kigali of ...", "urged Moscow to": the state addressed
-        if before and (before[-1] in PREPOSITIONS or (
-                len(before) == 3 and before[-1] in {"and", "or", "the"} and before[-3 if before[-1] != "the" else -2]
-                in PREPOSITIONS)):
-            return "literal"  # "the aggression in Idlib should stop", "fighting in Syria and Iraq was",
-            # "outside the White House": no subject
+        if before and _after_preposition(before):
+            return "literal"  # "the aggression in Idlib should stop": no subject
         # a province does not act: "Idlib is filled with fighters"; only a verb of will makes it speak
         verbs = METONYMY_VERBS - _AUXILIARIES if place.feature_code == "ADM1" else METONYMY_VERBS
         if after and after[0] in verbs:
@@ -654,6 +651,16 @@ def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] =
             if len(nxt) > 2 and nxt[1].text[:1].isupper() and nxt[2].text.lower() in verbs:
                 return "metonymic"
     return "literal"
+
+
+def _after_preposition(before: list[str]) -> bool:
+    """The words before a name put it after a preposition: "in Idlib", "fighting in Syria and Iraq",
+    "outside the White House"."""
+    if before[-1] in PREPOSITIONS:
+        return True
+    if len(before) >= 2 and before[-1] == "the" and before[-2] in PREPOSITIONS:
+        return True
+    return len(before) == 3 and before[-1] in {"and", "or"} and before[-3] in PREPOSITIONS
 
 
 _COMPOUND = re.compile(r"-(" + "|".join(sorted(COMPOUND_SUFFIXES)) + r")\b")
@@ -881,7 +888,8 @@ def _strays(resolved: list[tuple[Candidate, Place, float]], isolated: set[str]) 
             continue
         others = [q for d, q, _ in resolved if d.key != c.key]
         near = neighbours(p.country_code)
-        if any(q.feature_code not in COARSE_CODES for q in others) and not any(q.country_code in near for q in others):
+        if any(q.feature_code not in COARSE_CODES for q in others) \
+                and not any(q.country_code in near for q in others):
             out.add(p.place_id)
     return out
 

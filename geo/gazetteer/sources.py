@@ -471,7 +471,8 @@ def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
                 if level == 2 and parts[0] == "US":  # "Gwinnett" alone is the county, "Bell" a person
                     names = {n for n in names if n in (name, ascii_name) or not _person_like(n, given)}
                 names.update(aliases.get(code, []))
-                if level == 1 and parts[0] != "US":  # "Chin State", "Amhara Region" (but "Ohio State" is a university)
+                # "Chin State", "Amhara Region" (but "Ohio State" is a university)
+                if level == 1 and parts[0] != "US":
                     names |= {f"{n} {kind}" for n in names if n and not _ADMIN_SUFFIX.search(n)
                               and zipf_frequency(n.lower(), "en") < 4.6  # "Western State" is no "Western"'s
                               for kind in _ADMIN1_KINDS}
