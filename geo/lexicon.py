@@ -13,7 +13,7 @@ PERSON_TITLES = frozenset({
     "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "president", "vice-president", "minister",
     "premier", "chancellor", "secretary", "spokesman", "spokeswoman", "spokesperson", "senator", "sen",
     "rep", "representative", "congressman", "congresswoman", "governor", "gov", "mayor", "king", "queen",
-    "prince", "princess", "sheikh", "emir", "pope", "judge", "justice", "general", "gen", "admiral", "adm",
+    "prince", "princess", "sheikh", "emir", "sultan", "pope", "judge", "justice", "general", "gen", "admiral", "adm",
     "colonel", "col", "lieutenant", "lt", "major", "maj", "captain", "capt", "sergeant", "sgt", "commander",
     "officer", "ambassador", "envoy", "director", "chief", "leader", "professor", "prof", "rev", "reverend",
     "father", "imam", "rabbi", "bishop", "cardinal", "coach", "saint-", "detective", "det", "deputy",

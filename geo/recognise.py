@@ -410,6 +410,9 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
         return False  # Arabic script has no capitals: every word would look like a given name
     if not before and _middle_initial(prev, c, c.hints["text"]):
         return True  # "Matthew D. Flores": a surname after a middle initial ("N. Korea" is a direction)
+    if len(c.tokens) == 1 and not before and not _is_big(_best_place(c)) \
+            and _BEFORE_INITIAL.match(c.hints["text"], c.end) and c.text[-1] not in "NSEW":
+        return True  # "Dwight D. Eisenhower": a given name before a middle initial
     if _after_given_names(c, gaz):
         return True  # "Vladimir Putin", "Kevin Scott Gentry"
     if len(c.tokens) == 1 and not before and after and not c.text.isupper():  # "Vladimir Putin"
@@ -492,6 +495,12 @@ _DEGREES = frozenset({"M.D."})
 #: Words that open a football club's name before its city's.
 _CLUB_PREFIXES = frozenset({"Real", "Atletico", "Atlético", "Bayern", "Inter", "AC", "Dynamo", "Dinamo", "Sporting",
                             "Olympique", "Borussia", "Racing", "Deportivo", "Galatasaray"})
+#: Prefixes of ships' names: "USS Dwight D. Eisenhower", "HMS Belfast", "TCG Anadolu".
+_VESSEL_PREFIXES = frozenset({"USS", "USNS", "HMS", "HMCS", "HMAS", "INS", "TCG", "RFS", "MV", "SS", "FS", "ARA"})
+#: A model's code right after a name: "Bayraktar TB2", "Pantsir S1", "Sukhoi Su-24" (a product, not a place).
+_MODEL_CODE = re.compile(r" (?:[A-Z]{1,3}-?\d{1,4}[A-Z]?|[A-Z][a-z]-\d{1,3})\b")
+#: A given name, then a middle initial and a surname: "Dwight D. Eisenhower".
+_BEFORE_INITIAL = re.compile(r" [A-Z]\. [A-Z]")
 _INSTITUTION_KEYS = frozenset(name_key(n) for n in INSTITUTION_NAMES)
 _NOT_A_NAME_AFTER = PLACE_TYPE_WORDS | ORG_SUFFIXES | EVENT_SUFFIXES | PERSON_TITLES | _FACILITY_WORDS | GROUP_NOUNS
 
@@ -701,6 +710,10 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             continue  # "according to Daily Sabah": an outlet's name, not a place reported on
         if prev is not None and prev.text in _CLUB_PREFIXES and text[prev.end:c.start] == " ":
             continue  # "Real Madrid", "Bayern Munich": a football club, not the city
+        if prev is not None and prev.text in _VESSEL_PREFIXES and text[prev.end:c.start] == " ":
+            continue  # "USS Dwight D. Eisenhower", "HMS Belfast": a ship
+        if len(c.tokens) == 1 and not _is_big(_best_place(c)) and _MODEL_CODE.match(text, c.end):
+            continue  # "Bayraktar TB2", "Pantsir S1": a weapon's name and model
         initial = _middle_initial(prev, c, text)
         if c.start > person_until and _common_word(c, gaz, lowered) and not initial:
             continue  # an everyday word ("Police reports") names no place, nor a person

@@ -909,3 +909,14 @@ def test_demonyms_of_regions_name_them_associatively():
     assert [(m.text, m.place.place_id, m.kind) for m in ms] == [
         ("Crimean", "adm1:UA.11", "associative"), ("South Ossetian", "cur:south_ossetia", "associative"),
         ("Gazans", "adm1:PS.GZ", "associative"), ("Manbij", ms[-1].place.place_id, "literal")]
+
+
+def test_ships_weapons_and_given_names_before_an_initial_are_no_places():
+    """"USS Dwight D. Eisenhower" was Dwight, Illinois; "Bayraktar TB2" a Turkish village (an alias);
+    "the Sultan Suleyman Shah Brigade" Sultan, Turkey."""
+    ms = parse_text("The USS Dwight D. Eisenhower sailed past Cyprus. Bayraktar TB2 drones struck Saraqib. "
+                    "The Sultan Suleyman Shah Brigade fought near Afrin. Herbert W. Walker spoke.")
+    assert [m.text for m in ms] == ["Cyprus", "Saraqib", "Afrin"]
+    # the town of a ship's name, named as a town, stays one
+    assert [m.text for m in parse_text("Dwight D. Eisenhower visited Denver and HMS Belfast docked in Belfast.")] \
+        == ["Denver", "Belfast"]
