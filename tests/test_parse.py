@@ -835,6 +835,12 @@ def test_a_plural_kind_after_a_list_makes_every_name_in_it_that_kind():
     assert [m.place.feature_code for m in parse_text("Troops left Kharkiv and Sumy on Monday.")] == ["PPLA", "PPLA"]
 
 
+def test_russian_regions_named_by_gazetteer_adjectives_are_found_by_their_city():
+    """GeoNames names some as adjectives ("Saratovskaya Oblast", "Krasnodarskiy")."""
+    ms = parse_text("Drones hit Engels air base in Saratov region and refineries in Krasnodar Krai.")
+    assert [(m.text, m.place.place_id) for m in ms][1:] == [("Saratov", "adm1:RU.67"), ("Krasnodar Krai", "adm1:RU.38")]
+
+
 def test_ukraines_oblasts_by_their_official_spellings():
     ms = parse_text("Russia claimed the Donetsk, Luhansk, Kherson and Zaporizhzhia regions. Drones hit the Odesa region.")
     assert [(m.text, m.place.place_id) for m in ms if m.place.country_code == "UA"] == [
