@@ -642,6 +642,8 @@ def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] =
             return "metonymic"  # "Kinshasa accused Kigali of ...", "urged Moscow to": the state addressed
         if before and _after_preposition(before):
             return "literal"  # "the aggression in Idlib should stop": no subject
+        if len(after) > 1 and after[0] in _AUXILIARIES and after[1] in _PLACE_STATES:
+            return "literal"  # "Kyiv was calm", "Aleppo was shelled": what happened there, not what it did
         # a province does not act: "Idlib is filled with fighters"; only a verb of will makes it speak
         verbs = METONYMY_VERBS - _AUXILIARIES if place.feature_code == "ADM1" else METONYMY_VERBS
         if after and after[0] in verbs:
@@ -671,6 +673,12 @@ _AUXILIARIES = frozenset({
 })
 
 
+#: Words after "was", "is"... that tell what happened at a place, not what it did ("Kyiv was calm").
+_PLACE_STATES = frozenset({
+    "calm", "quiet", "hit", "shelled", "struck", "bombed", "attacked", "targeted", "damaged", "destroyed",
+    "captured", "seized", "taken", "surrounded", "besieged", "encircled", "liberated", "retaken", "under",
+    "flooded", "evacuated", "home", "located", "situated", "rocked", "shaken", "cut", "blockaded",
+})
 #: Verbs whose object is a state addressed as an actor ("accused Kigali of", "urged Moscow to").
 _ADDRESSING_VERBS = frozenset({
     "accused", "accuses", "accusing", "urged", "urges", "urging", "warned", "warns", "warning", "blamed",

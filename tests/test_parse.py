@@ -128,6 +128,9 @@ def test_metonymy_and_association_are_marked():
     assert ms["Ankara"]["kind"] == "literal"
     assert [m.kind for m in parse_text("Lavrov accused Ankara of breaching its Astana obligations.")] == [
         "metonymic", "associative"]
+    # what happened at a capital is no statement of its government
+    assert [(m.text, m.kind) for m in parse_text("Klitschko said Kyiv was calm. Moscow has said it will respond.")] \
+        == [("Kyiv", "literal"), ("Moscow", "metonymic")]
     # an armed group's name locates nothing
     assert [(m.text, m.kind) for m in parse_text("The Africa Corps has bases in Gao. The Myanmar National "
                                                  "Democratic Alliance seized Lashio.")] == [
