@@ -377,6 +377,10 @@ def _after_given_names(c: Candidate, gaz: Gazetteer) -> bool:
     before, after = c.hints["run"]
     if not before or c.text.isupper() or _sentence_word(before, c, gaz):
         return False  # "Former US": no surname is an acronym
+    for k, t in enumerate(after):  # "Mehmet Ali Celebi of Hatay": the name ends at "of"
+        if t.text.lower() in CONNECTORS:
+            after = after[:k]
+            break
     plain = [_plain_capital(t.text, gaz) and not _adverb(t.text, gaz) for t in before]
     if not all(p or _given_name(t.text, gaz) for p, t in zip(plain, before)):
         return False
@@ -399,6 +403,9 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     if prev is not None and (_is_title(prev.text) or prev.text == "By") and not _ap_state(prev, c.hints["text"]) \
             and _next_to(prev, c):
         return True  # "President X", "By X" (a byline); not "Jackson, Miss., Seattle"
+    if before and before[0].text == "By" and _sentence_initial(c.hints["text"], before[0]) \
+            and not any(t.text.lower() in TEMPORAL_WORDS for t in before[1:]):
+        return True  # "By Hande Firat": the rest of a byline's name (not "By Monday Aleppo was calm")
     if nxt is not None and nxt.text in SPEECH_VERBS and not _is_big(_best_place(c)) and len(c.tokens) < 3 \
             and c.hints["text"][c.end:nxt.start] == " " and (prev is None or prev.text not in PREPOSITIONS):
         return True  # "Welch said": a small place does not speak ("a nurse in Austin told", "Evansville, told")

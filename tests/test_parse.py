@@ -929,3 +929,10 @@ def test_ships_weapons_and_given_names_before_an_initial_are_no_places():
     # the town of a ship's name, named as a town, stays one
     assert [m.text for m in parse_text("Dwight D. Eisenhower visited Denver and HMS Belfast docked in Belfast.")] \
         == ["Denver", "Belfast"]
+
+
+def test_a_bylines_names_and_a_persons_name_before_of_are_no_places():
+    """"By Hande Firat" was the Euphrates (Fırat); "Mehmet Ali Celebi of Hatay" made "Ali" Ağrı."""
+    assert [m.text for m in parse_text("By Hande Firat and Ragip Soylu. Fighting in Idlib continued.")] == ["Idlib"]
+    assert [m.text for m in parse_text("Mehmet Ali Celebi of Hatay said the river was low.")] == ["Hatay"]
+    assert [m.text for m in parse_text("By Monday Aleppo was calm.")] == ["Aleppo"]
