@@ -403,6 +403,8 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     if prev is not None and (_is_title(prev.text) or prev.text == "By") and not _ap_state(prev, c.hints["text"]) \
             and _next_to(prev, c):
         return True  # "President X", "By X" (a byline); not "Jackson, Miss., Seattle"
+    if before and prev is not None and prev.text in ("bin", "bint", "ibn") and prev is before[-1]:
+        return True  # "Mohammed bin Salman", "Tamim bin Hamad": a father's name, not As Salman in Iraq
     if before and before[0].text == "By" and _sentence_initial(c.hints["text"], before[0]) \
             and not any(t.text.lower() in TEMPORAL_WORDS for t in before[1:]):
         return True  # "By Hande Firat": the rest of a byline's name (not "By Monday Aleppo was calm")

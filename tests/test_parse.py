@@ -936,3 +936,6 @@ def test_a_bylines_names_and_a_persons_name_before_of_are_no_places():
     assert [m.text for m in parse_text("By Hande Firat and Ragip Soylu. Fighting in Idlib continued.")] == ["Idlib"]
     assert [m.text for m in parse_text("Mehmet Ali Celebi of Hatay said the river was low.")] == ["Hatay"]
     assert [m.text for m in parse_text("By Monday Aleppo was calm.")] == ["Aleppo"]
+    # a father's name after "bin" ("Mohammed bin Salman" was As Salman, Iraq); "Bint Jbeil" is a town
+    assert [m.text for m in parse_text("Mohammed bin Salman met Tamim bin Hamad in Riyadh.")] == ["Riyadh"]
+    assert "Bint Jbeil" in [m.text for m in parse_text("Israeli jets struck Bint Jbeil in southern Lebanon.")]
