@@ -188,7 +188,7 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
 _TAIL_WORDS = frozenset({
     "airport", "airbase", "airfield", "air", "base", "zone", "area", "strip", "corridor", "de-escalation",
     "demilitarized", "buffer", "river", "highway", "motorway", "crossing", "dam", "lake", "mountains", "valley",
-    "desert", "island", "sea", "gulf", "strait", "canal",
+    "desert", "island", "sea", "gulf", "strait", "canal", "refugee", "camp",  # "Jenin refugee camp"
 })
 
 

@@ -812,7 +812,7 @@ def test_places_of_current_wars_from_the_curated_world_layer():
         "Families fled the Zamzam camp for Tawila in North Darfur. Shelling hit Sayyida Zaynab near Damascus "
         "and Sheikh Maqsoud in Aleppo. Fighting in Donbas went on; drones flew from al-Watiya airbase in Libya.")}
     assert ms["Tawila"].place_id == "cur:tawila" and ms["Tawila"].country_code == "SD"
-    assert ms["Zamzam"].place_id == "cur:zamzam_camp"
+    assert ms["Zamzam camp"].place_id == "cur:zamzam_camp"  # "camp" joins the name
     assert ms["Sayyida Zaynab"].place_id == "cur:sayyida_zaynab"
     assert ms["Sheikh Maqsoud"].place_id == "cur:sheikh_maqsoud"
     assert ms["Donbas"].country_code == "UA"
@@ -939,3 +939,14 @@ def test_a_bylines_names_and_a_persons_name_before_of_are_no_places():
     # a father's name after "bin" ("Mohammed bin Salman" was As Salman, Iraq); "Bint Jbeil" is a town
     assert [m.text for m in parse_text("Mohammed bin Salman met Tamim bin Hamad in Riyadh.")] == ["Riyadh"]
     assert "Bint Jbeil" in [m.text for m in parse_text("Israeli jets struck Bint Jbeil in southern Lebanon.")]
+
+
+def test_crossings_camps_and_sites_of_the_gaza_war_are_curated():
+    ms = {m.text: m.place for m in parse_text(
+        "Aid trucks entered through the Kerem Shalom crossing and the Rafah crossing. Raids were reported in "
+        "the Jenin refugee camp; strikes hit al-Mawasi, and police entered al-Aqsa. Jenin was tense.")}
+    assert ms["Kerem Shalom crossing"].place_id == "cur:kerem_shalom_crossing"
+    assert ms["Rafah crossing"].place_id == "cur:rafah_crossing"
+    assert ms["Jenin refugee camp"].place_id == "cur:jenin_refugee_camp"  # "refugee camp" joins the name
+    assert ms["al-Mawasi"].place_id == "cur:al_mawasi" and ms["al-Aqsa"].place_id == "cur:al_aqsa_mosque"
+    assert ms["Jenin"].feature_class == "P" and ms["Jenin"].country_code == "PS"
