@@ -420,7 +420,7 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     if not before and _middle_initial(prev, c, c.hints["text"]):
         return True  # "Matthew D. Flores": a surname after a middle initial ("N. Korea" is a direction)
     if len(c.tokens) == 1 and not before and not _is_big(_best_place(c)) \
-            and _BEFORE_INITIAL.match(c.hints["text"], c.end) and c.text[-1] not in "NSEW":
+            and _BEFORE_INITIAL.match(c.hints["text"], c.end):
         return True  # "Dwight D. Eisenhower": a given name before a middle initial
     if _after_given_names(c, gaz):
         return True  # "Vladimir Putin", "Kevin Scott Gentry"
