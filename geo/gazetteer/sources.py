@@ -14,19 +14,25 @@ Sources (attribution in data/gazetteer/SOURCE.md):
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import math
 import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geo.errors import GazetteerError
 from geo.geodesy import distance_km
 from geo.paths import CURATED_DIR, GAZETTEER_DIR
 from geo.records import Place
 from geo.text import name_key
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 Entry = tuple[Place, list[str]]
 _LATIN_OR_ARABIC = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\s'’‘ʿʾ`´.,()&-]+$")
@@ -489,21 +495,77 @@ def _person_like(word: str, given: dict[str, int]) -> bool:
 
 def _country_points() -> dict[str, tuple[float, float]]:
     """Representative points of Natural Earth country outlines (largest part), by ISO3."""
-    import pyogrio
-    from shapely import wkb
     from shapely.geometry import MultiPolygon
 
-    df = pyogrio.read_dataframe(GAZETTEER_DIR / "naturalearth_lowres" / "naturalearth_lowres.shp")
     points = {}
-    for iso3, name, geom in zip(df["iso_a3"], df["name"], df.geometry):
-        if isinstance(geom, bytes):
-            geom = wkb.loads(geom)
-        if isinstance(geom, MultiPolygon):
-            geom = max(geom.geoms, key=lambda g: g.area)
-        p = geom.representative_point()
-        points[iso3] = (p.y, p.x)
-        points[f"name:{name}"] = (p.y, p.x)
+    for iso3, name, geom in _country_outlines():
+        part = max(geom.geoms, key=lambda g: g.area) if isinstance(geom, MultiPolygon) else geom
+        p = part.representative_point()
+        points[iso3] = points[f"name:{name}"] = (p.y, p.x)
     return points
+
+
+def _country_outlines() -> Iterator[tuple[str, str, BaseGeometry]]:
+    """``(ISO3, name, outline)`` of every Natural Earth country (lon/lat degrees)."""
+    import pyogrio
+    from shapely import wkb
+
+    df = pyogrio.read_dataframe(GAZETTEER_DIR / "naturalearth_lowres" / "naturalearth_lowres.shp")
+    for iso3, name, geom in zip(df["iso_a3"], df["name"], df.geometry):
+        yield iso3, name, wkb.loads(geom) if isinstance(geom, bytes) else geom
+
+
+# GeoNames puts a country at a conventional point (China 35N 105E); atlases and Wikipedia often
+# near the middle of its area (China 35N 103E).  Where the two lie within twice the 161 km of
+# "the right place" of each other, the country's point is their midpoint, right by either.
+BLEND_WITHIN_KM = 322.0
+
+
+def _blend_with_centre(iso3: str, point: tuple[float, float], outlines: dict) -> tuple[float, float] | None:
+    """The midpoint of ``point`` and the centre of area of the country's outline, when the two
+    lie within BLEND_WITHIN_KM of each other and the midpoint inside the outline; else None."""
+    from shapely.geometry import Point
+
+    geom = outlines.get(iso3)
+    if geom is None:
+        return None
+    centre = _centre_of_area(geom)
+    if distance_km(*point, *centre) > BLEND_WITHIN_KM:
+        return None
+    mid = _midpoint(point, centre)
+    return mid if geom.buffer(0.01).contains(Point(mid[1], mid[0])) else None
+
+
+def _centre_of_area(geom: BaseGeometry) -> tuple[float, float]:
+    """(lat, lon) of the centroid of ``geom`` computed in an equal-area projection (EPSG:6933)."""
+    import numpy
+    import shapely
+
+    to_area, back = _equal_area()
+    centroid = shapely.transform(geom, lambda xy: numpy.column_stack(to_area(xy[:, 0], xy[:, 1]))).centroid
+    lon, lat = back(centroid.x, centroid.y)
+    return lat, lon
+
+
+@functools.cache
+def _equal_area() -> tuple[Callable, Callable]:
+    """Coordinate functions lon/lat -> EPSG:6933 (world equal-area) and back."""
+    from pyproj import Transformer
+
+    return (
+        Transformer.from_crs(4326, 6933, always_xy=True).transform,
+        Transformer.from_crs(6933, 4326, always_xy=True).transform,
+    )
+
+
+def _midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    """The great-circle midpoint of two (lat, lon) points (right across the antimeridian too)."""
+    vectors = []
+    for lat, lon in (a, b):
+        la, lo = math.radians(lat), math.radians(lon)
+        vectors.append((math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)))
+    x, y, z = (sum(v[i] for v in vectors) for i in range(3))
+    return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
 
 
 def _read_alias_csv(path: Path, key: str = "country_code") -> dict[str, list[str]]:
@@ -556,6 +618,7 @@ def read_region_demonyms() -> dict[str, list[str]]:
 def read_countries(c15: dict[int, dict]) -> Iterator[Entry]:
     """Countries from GeoNames countryInfo, placed at their Natural Earth outline's point."""
     points = _country_points()
+    outlines = {iso3: geom for iso3, _, geom in _country_outlines()}
     gn_points = read_admin_points()
     aliases = _read_alias_csv(GAZETTEER_DIR / "country_aliases.csv")
     capitals = {(r["cc"]): r for r in c15.values() if r["fcode"] == "PPLC"}
@@ -574,6 +637,9 @@ def read_countries(c15: dict[int, dict]) -> Iterator[Entry]:
             pt, precision = None, "country centre (World Factbook, via countryinfo)"
             if gid.isdigit() and int(gid) in gn_points:
                 pt, precision = gn_points[int(gid)], "GeoNames point of the country"
+                blended = _blend_with_centre(iso3, pt, outlines)
+                if blended:
+                    pt, precision = blended, "midway between GeoNames' point and the centre of the outline"
             elif iso in centres:
                 pt, precision = centres[iso], "country centre (see country_centres.csv)"
             elif len(latlng) == 2:
