@@ -129,23 +129,29 @@ def test_countries_and_divisions_sit_at_geonames_own_points():
     assert "GeoNames point" in alberta.precision
 
 
-
-def test_a_country_near_the_middle_of_its_outline_sits_midway_between_the_two():
+def test_a_country_moves_from_geonames_point_toward_the_centre_of_its_outline():
     from geo.geodesy import distance_km
-    from geo.gazetteer.sources import _centre_of_area, _country_outlines, _midpoint
+    from geo.gazetteer.sources import _centre_of_area, _country_outlines, _toward
 
     outlines = {iso3: geom for iso3, _, geom in _country_outlines()}
-    china = get_gazetteer().place("cc:CN")
-    centre = _centre_of_area(outlines["CHN"])
-    # GeoNames puts China at 35N 105E, 182 km from the centre of its area: the point is right by both
-    assert distance_km(china.lat, china.lon, 35.0, 105.0) < 100
-    assert distance_km(china.lat, china.lon, *centre) < 100
-    assert "midway" in china.precision
+    gaz = get_gazetteer()
+    # GeoNames puts China at 35N 105E, 140 km from the centre of its area: it sits at the centre
+    china, centre = gaz.place("cc:CN"), _centre_of_area(outlines["CHN"])
+    assert 130 < distance_km(35.0, 105.0, *centre) < 158
+    assert distance_km(china.lat, china.lon, *centre) < 1
+    assert "toward the centre" in china.precision
+    # Libya's GeoNames point (25N 17E) lies further: the point moves 158 km toward the centre
+    libya, centre = gaz.place("cc:LY"), _centre_of_area(outlines["LBY"])
+    assert 158 < distance_km(25.0, 17.0, *centre) <= 322
+    assert abs(distance_km(libya.lat, libya.lon, 25.0, 17.0) - 158) < 0.5
+    assert distance_km(libya.lat, libya.lon, *centre) < distance_km(25.0, 17.0, *centre) - 157
     # Canada's GeoNames point is 1,000 km from the centre of its area: it stays where GeoNames has it
     assert distance_km(60.10867, -113.64258, *_centre_of_area(outlines["CAN"])) > 322
-    # the midpoint of two points either side of the antimeridian is on it, not at Greenwich
-    lat, lon = _midpoint((-17.0, 179.0), (-17.0, -179.0))
+    assert "GeoNames point" in gaz.place("cc:CA").precision
+    # halfway between two points either side of the antimeridian is on it, not at Greenwich
+    lat, lon = _toward((-17.0, 179.0), (-17.0, -179.0), 0.5)
     assert abs(lat + 17.0) < 0.01 and abs(abs(lon) - 180.0) < 0.01
+
 
 def test_a_county_without_a_large_town_is_indexed_at_its_point():
     # Cedar County, Iowa (GeoNames 4850676) has no town of 15,000 people to stand in for it

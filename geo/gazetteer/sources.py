@@ -515,25 +515,28 @@ def _country_outlines() -> Iterator[tuple[str, str, BaseGeometry]]:
         yield iso3, name, wkb.loads(geom) if isinstance(geom, bytes) else geom
 
 
-# GeoNames puts a country at a conventional point (China 35N 105E); atlases and Wikipedia often
-# near the middle of its area (China 35N 103E).  Where the two lie within twice the 161 km of
-# "the right place" of each other, the country's point is their midpoint, right by either.
+# GeoNames puts a country at a conventional point (China 35N 105E), atlases and Wikipedia often
+# nearer the middle of its area (China 35N 103E).  Where the centre of the outline's area lies
+# within twice 161 km (the reach of "the right place") of GeoNames' point, the country's point moves
+# from GeoNames' toward the centre, as far as it can while staying within REACH_KM of GeoNames'.
 BLEND_WITHIN_KM = 322.0
+REACH_KM = 158.0
 
 
 def _blend_with_centre(iso3: str, point: tuple[float, float], outlines: dict) -> tuple[float, float] | None:
-    """The midpoint of ``point`` and the centre of area of the country's outline, when the two
-    lie within BLEND_WITHIN_KM of each other and the midpoint inside the outline; else None."""
+    """The point nearest the centre of area of the country's outline within REACH_KM of ``point``,
+    when the centre lies within BLEND_WITHIN_KM and that point inside the outline; else None."""
     from shapely.geometry import Point
 
     geom = outlines.get(iso3)
     if geom is None:
         return None
     centre = _centre_of_area(geom)
-    if distance_km(*point, *centre) > BLEND_WITHIN_KM:
+    d = distance_km(*point, *centre)
+    if not 0 < d <= BLEND_WITHIN_KM:
         return None
-    mid = _midpoint(point, centre)
-    return mid if geom.buffer(0.01).contains(Point(mid[1], mid[0])) else None
+    moved = _toward(point, centre, min(1.0, REACH_KM / d))
+    return moved if geom.buffer(0.01).contains(Point(moved[1], moved[0])) else None
 
 
 def _centre_of_area(geom: BaseGeometry) -> tuple[float, float]:
@@ -558,14 +561,21 @@ def _equal_area() -> tuple[Callable, Callable]:
     )
 
 
-def _midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
-    """The great-circle midpoint of two (lat, lon) points (right across the antimeridian too)."""
-    vectors = []
-    for lat, lon in (a, b):
-        la, lo = math.radians(lat), math.radians(lon)
-        vectors.append((math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)))
-    x, y, z = (sum(v[i] for v in vectors) for i in range(3))
+def _toward(a: tuple[float, float], b: tuple[float, float], fraction: float) -> tuple[float, float]:
+    """The point ``fraction`` of the way from ``a`` to ``b`` (lat, lon) along the great circle
+    (right across the antimeridian too)."""
+    va, vb = _unit_vector(*a), _unit_vector(*b)
+    angle = math.acos(max(-1.0, min(1.0, sum(x * y for x, y in zip(va, vb)))))
+    if angle < 1e-12:
+        return a
+    wa, wb = math.sin((1 - fraction) * angle), math.sin(fraction * angle)
+    x, y, z = ((wa * p + wb * q) / math.sin(angle) for p, q in zip(va, vb))
     return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
+
+
+def _unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
+    la, lo = math.radians(lat), math.radians(lon)
+    return math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)
 
 
 def _read_alias_csv(path: Path, key: str = "country_code") -> dict[str, list[str]]:
@@ -639,7 +649,7 @@ def read_countries(c15: dict[int, dict]) -> Iterator[Entry]:
                 pt, precision = gn_points[int(gid)], "GeoNames point of the country"
                 blended = _blend_with_centre(iso3, pt, outlines)
                 if blended:
-                    pt, precision = blended, "midway between GeoNames' point and the centre of the outline"
+                    pt, precision = blended, "GeoNames' point moved toward the centre of the outline"
             elif iso in centres:
                 pt, precision = centres[iso], "country centre (see country_centres.csv)"
             elif len(latlng) == 2:
