@@ -98,6 +98,7 @@ class _Qualifiers:
     state_peers: bool = False  # listed with states or countries: "Wisconsin, Oregon and Ohio"
     dateline: bool = False  # "KYIV, Ukraine (AP) -", "WASHINGTON (Reuters) -": a city, where the story was filed
     city_named: frozenset[str] = frozenset()  # towns also called "<span> City" ("Quebec City", "Gaza City")
+    qualifies: tuple[tuple[str, str, bool], ...] = ()  # "Atlanta, Georgia": the units of "Georgia" Atlanta lies in
 
 
 def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
@@ -215,15 +216,21 @@ def _qualifier_bonus(q: _Qualifiers, place: Place, w: Weights) -> float:
         bonus += w.settlement_word if place.feature_class == "P" else -1.0
     if q.dateline and not q.within and _famous(place):
         bonus += w.dateline_famous
-    for cc, admin1, is_country in q.within:
-        if cc == place.country_code and (is_country or admin1 == place.admin1):
-            bonus += w.within
-            break
+    if any(_in_unit(place, u) for u in q.within):
+        bonus += w.within
+    if place.feature_code in _STATE_LEVEL and any(_in_unit(place, u) for u in q.qualifies):
+        bonus += w.within  # a state or a country only: "Ma'arrat an-Nu'man, Ariha" is a list
     if q.state_peers and place.feature_code in _STATE_LEVEL:
         bonus += w.list_peer
     if place.country_code in q.demonym_ccs:
         bonus += w.demonym_near
     return bonus
+
+
+def _in_unit(place: Place, unit: tuple[str, str, bool]) -> bool:
+    """Whether ``place`` lies in the unit ``(country, admin1, is_country)`` of a qualifier."""
+    cc, admin1, is_country = unit
+    return place.country_code == cc and (is_country or place.admin1 == admin1)
 
 
 class _Context:
@@ -342,12 +349,14 @@ class _Context:
             mine = self.admin1.get(a1, 0) - own.get(a1, 0)
             if mine > 0.01:  # the share of the provinces the other names name, doubled, at most 1
                 named = min(1.0, 2.0 * mine / max(self.admin1_sum - sum(own.values()), 1e-9))
-        return (place.country_code, None if place.feature_code in _COUNTRY_CODES else a1, named,
-                None if place.feature_code in _POINTLESS else (place.lat, place.lon))
+        reach = PROVINCE_REACH_KM if place.feature_code == "ADM1" else 0.0
+        point = None if place.feature_code in _POINTLESS else (place.lat, place.lon, reach)
+        return (place.country_code, None if place.feature_code in _COUNTRY_CODES else a1, named, point)
 
-    def _distance_penalty(self, point: tuple[float, float], centre: tuple[float, float]) -> float:
-        """``distance`` per decade of the point's km from the centre (in ``distance_scale``)."""
-        d = self.distances(point, centre)
+    def _distance_penalty(self, point: tuple[float, float, float], centre: tuple[float, float]) -> float:
+        """``distance`` per decade of the km from the centre (in ``distance_scale``) of a point
+        ``(lat, lon, reach)``, counted from ``reach`` km out."""
+        d = max(0.0, self.distances(point[:2], centre) - point[2])
         return self.w.distance * math.log10(1.0 + d / self.w.distance_scale)
 
     def neighbours_in_evidence(self, cc: str) -> list[str]:
@@ -360,12 +369,15 @@ class _Context:
 
 #: Features too large for their distance from the story's centre to count: a country, a continent, an ocean.
 _POINTLESS = frozenset({"PCLI", "CONT", "OCN"})
+#: A province's point stands for an area: its distance from the story's centre counts from this far
+#: out ("Georgia" among US states is no farther than its border; "Wales" beside "England" is the nation).
+PROVINCE_REACH_KM = 300.0
 _NONE: Counter = Counter()  # no evidence; never written to
 
 #: What the bonus of a place needs that never changes: its country; its province (country, admin1)
 #: when the province's evidence counts for it, else None; how much the other names name that
-#: province (0 to 1); its point when the distance from the centre counts, else None.
-_Fact = tuple[str, "tuple[str, str] | None", float, "tuple[float, float] | None"]
+#: province (0 to 1); its point and reach (km) when the distance from the centre counts, else None.
+_Fact = tuple[str, "tuple[str, str] | None", float, "tuple[float, float, float] | None"]
 
 
 class _Shares:
@@ -715,6 +727,12 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
     quals = {id(c): _qualifiers(text, c, gaz) for c in cands}
     for c in _state_peers(text, cands):
         quals[id(c)] = dataclasses.replace(quals[id(c)], state_peers=True)
+    for a, b in zip(cands, cands[1:]):  # "Atlanta, Georgia": Georgia is the state Atlanta lies in
+        if text[a.end:b.start] == ", " and quals[id(a)].within:
+            units = tuple(u for u in quals[id(a)].within if any(_in_unit(p, u) for p, _ in a.places)
+                          and any(_in_unit(p, u) and p.feature_code in _STATE_LEVEL for p, _ in b.places))
+            if units:
+                quals[id(b)] = dataclasses.replace(quals[id(b)], qualifies=units)
     scores = _Scorer(cands, quals, weights)
     ctx.set_spread({c.key: scores(c, None) for c in cands})
     for _ in range(2):
@@ -737,9 +755,10 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
     def sense(c: Candidate) -> str:
         return c.key + " region" if quals[id(c)].admin_word else c.key
 
-    qualified = {sense(c) for c in cands if quals[id(c)].within}  # "Paris, Texas" decides for them all
+    # "Paris, Texas" decides for them all, as "Atlanta, Georgia" does for Georgia
+    qualified = {sense(c) for c in cands if quals[id(c)].within or quals[id(c)].qualifies}
     for c in cands:
-        if sense(c) in qualified and not quals[id(c)].within:
+        if sense(c) in qualified and not (quals[id(c)].within or quals[id(c)].qualifies):
             continue
         by_place = totals.setdefault(sense(c), {})
         for score, place in scores(c, ctx):

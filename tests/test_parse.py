@@ -949,3 +949,21 @@ def test_crossings_camps_and_sites_of_the_gaza_war_are_curated():
     assert ms["Jenin refugee camp"].place_id == "cur:jenin_refugee_camp"  # "refugee camp" joins the name
     assert ms["al-Mawasi"].place_id == "cur:al_mawasi" and ms["al-Aqsa"].place_id == "cur:al_aqsa_mosque"
     assert ms["Jenin"].feature_class == "P" and ms["Jenin"].country_code == "PS"
+
+
+def test_a_province_is_as_near_as_its_border():
+    """A state's point stands for its area: among Alabama and Iowa places "Georgia" is the state, not
+    the country, and "Wales" beside "England" the nation, not the English village of Wales."""
+    got = _resolved("Cases were confirmed in Alabama and at Ames, Iowa, while the result from a contract "
+                    "lab in Georgia was inconclusive.")
+    assert got["Georgia"][:2] == ("US", "GA")
+    got = _resolved("Officials prepared for 48,000 deaths in Wales and in England.")
+    assert got["Wales"][:2] == ("GB", "WLS")
+
+
+def test_the_qualifier_of_a_town_is_the_unit_the_town_lies_in():
+    # a story about Indonesia: "Georgia" after "Atlanta, " is the US state, not the Caucasus country
+    got = _resolved("Bird flu killed seven people in Kabanjahe on Sumatra, Indonesia. Samples went to "
+                    "the CDC in Atlanta, Georgia, for tests. Indonesia asked for help.")
+    assert got["Georgia"][:2] == ("US", "GA") and got["Atlanta"][:2] == ("US", "GA")
+    assert _resolved("Talks were held in Tbilisi, Georgia, and in Yerevan.")["Georgia"][0] == "GE"
