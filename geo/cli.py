@@ -70,6 +70,9 @@ def parse(
 ) -> None:
     """Print the places each FILE names, one JSON object per file and line.
 
+    An HTML page is read as its article (menus, scripts and footers dropped), given in the
+    record's "text", which its offsets index; other files' offsets index the file's text.
+
     Exit status: 0 all files parsed, 1 none could be read, 2 usage error,
     3 some could not be read (each named on stderr, the rest parsed).
 
@@ -85,8 +88,10 @@ def parse(
     for path in files:
         warnings: list[str] = []
         try:
-            mentions = parse_file(path, keep_furniture=keep_furniture, warnings=warnings)
-            record = {"path": str(path), "mentions": [m.to_dict() for m in mentions]}
+            parsed = parse_file(path, keep_furniture=keep_furniture, warnings=warnings)
+            record = {"path": str(path), "mentions": [m.to_dict() for m in parsed.mentions]}
+            if parsed.from_html:  # the offsets index the page's article, given here
+                record["text"] = parsed.text
         except GeoError as exc:
             failed += 1
             typer.echo(one_line(f"error: {exc}"), err=True)

@@ -19,13 +19,10 @@ from urllib.parse import urlparse
 from geo import dates, meta
 from geo.clean import MAX_SENTENCE_CHARS, break_long_sentences, classify, clean_body
 from geo.errors import InputError
-from geo.textfile import decode_text, read_bytes
+from geo.textfile import decode_text, media_type_of, read_bytes
 from geo.records import Document
 
 OVERRIDE_KEYS = ("title", "outlet", "author", "published", "url", "language")
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-MARKDOWN_SUFFIXES = {".md", ".markdown"}
-_HTML_START = re.compile(r"^\s*(?:<!doctype html|<html\b|<head\b|<body\b|<meta\b)", re.I)
 
 
 def load_document(path: str | Path, overrides: dict[str, Any] | None = None) -> Document:
@@ -72,16 +69,6 @@ def load_document(path: str | Path, overrides: dict[str, Any] | None = None) -> 
 def decode(path: Path, data: bytes) -> tuple[str, list[str]]:
     """Decode a document's bytes (see ``geo.textfile.decode_text``): text and warnings, or InputError."""
     return decode_text(path, data)
-
-
-def media_type_of(path: Path, text: str) -> str:
-    """text/html, text/markdown or text/plain, by suffix, then by content."""
-    suffix = path.suffix.lower()
-    if suffix in HTML_SUFFIXES or _HTML_START.match(text[:1000]):
-        return "text/html"
-    if suffix in MARKDOWN_SUFFIXES:
-        return "text/markdown"
-    return "text/plain"
 
 
 def read_sidecar(path: Path) -> dict[str, Any]:
@@ -152,7 +139,19 @@ def _from_html(path: Path, html: str, url: str | None) -> dict[str, Any]:
     author = (md.author if md else None) or meta.detect_author(article)
     fields = _detect(article, body, title, outlet, author, stated[0] if stated else None)
     fields["warnings"] = warnings + fields["warnings"]
+    fields["extraction_warnings"] = warnings
     return fields
+
+
+def html_article(path: Path, html: str, warnings: list[str] | None = None) -> str:
+    """The article of an HTML page as ``load_document`` stores it (its ``body``): title and text,
+    without menus, scripts and page furniture.  Raises ``InputError`` for a page with no article."""
+    fields = _from_html(path, html, None)
+    if warnings is not None:  # how the article was found; not its date or language
+        warnings.extend(fields["extraction_warnings"])
+    if not fields["body"].strip():
+        raise InputError(path, "no article text found after removing page furniture")
+    return break_long_sentences(fields["body"])[0]
 
 
 def _has_prose(text: str | None) -> bool:

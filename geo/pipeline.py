@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import InputError
-from geo.ingest import HTML_SUFFIXES, MARKDOWN_SUFFIXES, load_document
+from geo.ingest import load_document
 from geo.records import Claim, Document, Event, IngestReport, Mention
 from geo.store import Store
-from geo.textfile import one_line
+from geo.textfile import HTML_SUFFIXES, MARKDOWN_SUFFIXES, one_line
 
 #: File suffixes a folder is searched for.
 DOCUMENT_SUFFIXES = frozenset({".txt"} | MARKDOWN_SUFFIXES | HTML_SUFFIXES)

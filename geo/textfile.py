@@ -175,3 +175,18 @@ def _check_controls(path: Path, text: str) -> None:
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls / max(len(sample), 1) > 0.02:
         raise InputError(path, "binary content (control characters): not a text document")
+
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+_HTML_START = re.compile(r"^\s*(?:<!doctype html|<html\b|<head\b|<body\b|<meta\b)", re.I)
+
+
+def media_type_of(path: Path, text: str) -> str:
+    """text/html, text/markdown or text/plain, by suffix, then by content."""
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES or _HTML_START.match(text[:1000]):
+        return "text/html"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "text/markdown"
+    return "text/plain"

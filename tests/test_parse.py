@@ -256,6 +256,26 @@ def test_places_in_page_furniture_are_left_out_of_geo_parse(tmp_path):
     assert '"Chicago"' in out.stdout
 
 
+def test_an_html_page_is_parsed_as_its_article(tmp_path):
+    f = tmp_path / "page.html"
+    f.write_text(
+        "<html><head><title>Shelling near Saraqib</title><script>var city = 'Aleppo';</script></head>"
+        "<body><nav><ul><li><a href='/london'>London</a></li><li><a href='/moscow'>Moscow</a></li></ul></nav>"
+        "<article><h1>Shelling near Saraqib</h1><p>Syrian government forces shelled the town of Saraqib "
+        "in Idlib province on Monday, residents said, as Turkish troops reinforced their posts along the "
+        "M5 highway.</p><p>The defence ministry in Ankara said the shelling killed two soldiers near "
+        "Taftanaz.</p></article><footer>Copyright Example News, Chicago</footer></body></html>",
+        encoding="utf-8")
+    (record,), _ = run_parse(f)
+    texts = {m["text"] for m in record["mentions"]}
+    assert {"Saraqib", "Idlib", "Ankara", "Taftanaz"} <= texts
+    assert not texts & {"Aleppo", "London", "Moscow", "Chicago"}  # a script, a menu, a footer
+    assert all(record["text"][m["start"]:m["end"]] == m["text"] for m in record["mentions"])
+    out = subprocess.run([sys.executable, "-m", "geo.cli", "parse", "--keep-furniture", str(f)],
+                         capture_output=True, text=True)
+    assert '"London"' in out.stdout and '"text"' not in out.stdout.split('"mentions"')[0]
+
+
 def test_a_surname_seen_with_its_given_name_stays_a_person():
     text = "Putin spoke with Germany's Angela Merkel by phone. Merkel later visited Ankara."
     assert "Merkel" not in {m.text for m in parse_text(text)}
