@@ -31,7 +31,7 @@ from geo.recognise import Candidate, listed_kind
 from geo.records import Mention, Place
 from geo.text import Token, name_key, tokenize
 
-_ADMIN_CODES = {"ADM1", "ADM2", "ADM3", "PCLI", "PCLD", "PCLS", "TERR"}
+_ADMIN_CODES = {"ADM1", "ADM1H", "ADM2", "ADM3", "PCLI", "PCLD", "PCLS", "TERR"}  # ADM1H: a former province
 _STATE_CODES = {"PCLI", "PCLD", "PCLS", "PPLC", "ADM1"}
 _STATE_LEVEL = {"ADM1", "PCLI", "PCLD", "PCLS", "PCLIX", "TERR"}
 _COUNTRY_CODES = {"PCLI", "PCLD", "PCLS", "PCLIX", "TERR", "CONT"}

@@ -987,3 +987,16 @@ def test_the_qualifier_of_a_town_is_the_unit_the_town_lies_in():
                     "the CDC in Atlanta, Georgia, for tests. Indonesia asked for help.")
     assert got["Georgia"][:2] == ("US", "GA") and got["Atlanta"][:2] == ("US", "GA")
     assert _resolved("Talks were held in Tbilisi, Georgia, and in Yerevan.")["Georgia"][0] == "GE"
+
+
+def test_former_provinces_of_kenya_are_places_of_kenyan_stories_only():
+    got = {m.text: m.place for m in parse_text(
+        "The students were at medical camps in Nyanza province and are quarantined in Kisumu, Kenya.")}
+    assert got["Nyanza"].place_id == "cur:kenya_nyanza_province"  # not Nyanza, Rwanda
+    got = {m.text: m.place for m in parse_text(
+        "Cholera spread in Garissa and Wajir in North Eastern Province, Kenya.")}
+    assert got["North Eastern Province"].place_id == "cur:kenya_north_eastern_province"
+    # the Saudi and Sri Lankan provinces of the name stay theirs; "Rift Valley" alone is no province
+    assert _resolved("Police in Qatif, in Saudi Arabia's Eastern Province, arrested two men.")[
+        "Eastern Province"][:2] == ("SA", "06")
+    assert "Rift Valley" not in _resolved("Flamingos crowd the Rift Valley lakes of Ethiopia near Hawassa.")
