@@ -133,7 +133,8 @@ def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
                 break
     kind = listed_kind(text, c.end)
     return _Qualifiers(
-        admin_word=bool(after and after[0] in ADMIN_WORDS) or (of_type and before[-2] in ADMIN_WORDS)
+        admin_word=bool(after and after[0] in ADMIN_WORDS and after[1:2] not in _OFFICES)
+        or (of_type and before[-2] in ADMIN_WORDS)
         or kind in ADMIN_WORDS,
         settlement_word=bool(after and after[0] in SETTLEMENT_WORDS) or (of_type and before[-2] in SETTLEMENT_WORDS)
         or kind in SETTLEMENT_WORDS,
@@ -152,6 +153,8 @@ def _city_named(c: Candidate, gaz: Gazetteer) -> frozenset[str]:
     return frozenset(p.place_id for p, _ in gaz.candidates(c.key + " city") if p.place_id in towns)
 
 
+#: "the Brooklyn District Attorney", "the Tarrant County Court": an office, not a kind of place
+_OFFICES = (["attorney"], ["court"])
 _AP_STATE = re.compile(r", (" + "|".join(re.escape(a) for a in AP_STATES) + r")(?![\w.])")
 _IN_COUNTRY = re.compile(r" in (?:the )?(?=[A-Z])")
 _DATELINE_AFTER = (",", "(", "\u2014", "\u2013", "-", ":")

@@ -1000,3 +1000,10 @@ def test_former_provinces_of_kenya_are_places_of_kenyan_stories_only():
     assert _resolved("Police in Qatif, in Saudi Arabia's Eastern Province, arrested two men.")[
         "Eastern Province"][:2] == ("SA", "06")
     assert "Rift Valley" not in _resolved("Flamingos crowd the Rift Valley lakes of Ethiopia near Hawassa.")
+
+
+def test_a_district_attorney_is_no_district():
+    got = [(m.text, m.place.country_code, m.place.admin1) for m in parse_text(
+        "Bodies were taken from funeral homes across Brooklyn, New York. On February 23, the Brooklyn "
+        "District Attorney indicted him.")]
+    assert [g for g in got if g[0] == "Brooklyn"] == [("Brooklyn", "US", "NY")] * 2
