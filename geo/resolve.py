@@ -872,12 +872,58 @@ def resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
     # all and 20 another place; 5 were right. No pin is better than a wrong one.
     stray = _strays(resolved, isolated)
     resolved = [(c, p, s) for c, p, s in resolved if p.place_id not in stray]
+    qualifiers = _qualifier_starts(text, resolved)
+    kinds = ["literal" if c.start in qualifiers else mention_kind(text, c, place, starts) for c, place, _ in resolved]
+    for group in _lists(text, resolved, qualifiers):
+        # a list is said of together: "from Ohio, Indiana and Texas" places them all, "Russia, Turkey
+        # and Iran said" makes them all speak
+        if _after_preposition(_preceding(text, resolved[group[0]][0], 3) or [""]):
+            kind = "literal"
+        elif kinds[group[-1]] == "metonymic":
+            kind = "metonymic"
+        else:
+            continue
+        for i in group:
+            if kinds[i] != "associative":
+                kinds[i] = kind
     return [
-        Mention(c.start, c.end, c.text, place, mention_kind(text, c, place, starts),
+        Mention(c.start, c.end, c.text, place, kind,
                 max(0.05, min(0.99, calibrated(share, place) * c.confidence
                               * (ISOLATED_FACTOR if place.place_id in isolated else 1.0))))
-        for c, place, share in resolved
+        for (c, place, share), kind in zip(resolved, kinds)
     ]
+
+
+def _lists(text: str, resolved: list[tuple[Candidate, Place, float]], qualifiers: set[int]) -> list[list[int]]:
+    """Runs of two or more states, countries or capitals named in a list ("Russia, Turkey and Iran"),
+    as indices into ``resolved``; a qualifier ("Tampa, Florida") is no list."""
+    groups: list[list[int]] = []
+    run: list[int] = []
+    for i, (c, place, _) in enumerate(resolved):
+        member = place.feature_code in _STATE_CODES and c.start not in qualifiers
+        prev = resolved[run[-1]][0] if run else None
+        if member and prev is not None and text[prev.end:c.start] in _LIST_GAPS:
+            run.append(i)
+            continue
+        if len(run) > 1:
+            groups.append(run)
+        run = [i] if member else []
+    if len(run) > 1:
+        groups.append(run)
+    return groups
+
+
+def _qualifier_starts(text: str, resolved: list[tuple[Candidate, Place, float]]) -> set[int]:
+    """Starts of the names that qualify the name before them, the state or country it lies in
+    ("based in Tampa, Florida, said": Florida locates Tampa, it does not speak)."""
+    out = set()
+    for (a, pa, _), (b, pb, _) in zip(resolved, resolved[1:]):
+        if text[a.end:b.start] != ", " or pb.feature_code not in _STATE_LEVEL or pa.feature_code in _COUNTRY_LEVEL:
+            continue  # "Russia, Turkey and Iran said": a list of states, each of which speaks
+        country = pb.feature_code in _COUNTRY_LEVEL
+        if (country or pa.feature_code != "ADM1") and _in_unit(pa, (pb.country_code, pb.admin1, country)):
+            out.add(b.start)
+    return out
 
 
 #: A place far from all the story's other places and in a country no other name speaks for is

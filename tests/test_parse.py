@@ -1007,3 +1007,16 @@ def test_a_district_attorney_is_no_district():
         "Bodies were taken from funeral homes across Brooklyn, New York. On February 23, the Brooklyn "
         "District Attorney indicted him.")]
     assert [g for g in got if g[0] == "Brooklyn"] == [("Brooklyn", "US", "NY")] * 2
+
+
+def test_a_qualifier_and_a_list_share_the_kind_of_their_sentence():
+    def kinds(text):
+        return {m.text: m.kind for m in parse_text(text)}
+    # "Tampa, Florida, said": the state locates the town; it does not speak
+    assert kinds("The U.S. Central Command, based in Tampa, Florida, said it shot down drones.")["Florida"] == "literal"
+    assert kinds("Fighters in Idlib, Syria, said they were ready.")["Syria"] == "literal"
+    # a list after a preposition is where; a list before a verb of speech speaks
+    got = kinds("Officials from Ohio, Indiana and Texas said they agreed.")
+    assert set(got.values()) == {"literal"}, got
+    got = kinds("Russia, Turkey and Iran said the talks would resume.")
+    assert [got[n] for n in ("Russia", "Turkey", "Iran")] == ["metonymic"] * 3
