@@ -871,7 +871,7 @@ def resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
     # stories set elsewhere): on the three evaluation corpora, of 213 such, 175 named no place at
     # all and 20 another place; 5 were right. No pin is better than a wrong one.
     stray = _strays(resolved, isolated)
-    resolved = [(c, p, s) for c, p, s in resolved if p.place_id not in stray]
+    resolved = [(c, p, s) for c, p, s in resolved if p.place_id not in stray and not _inside_feature_name(c, p, resolved)]
     qualifiers = _qualifier_starts(text, resolved)
     kinds = ["literal" if c.start in qualifiers else mention_kind(text, c, place, starts) for c, place, _ in resolved]
     for group in _lists(text, resolved, qualifiers):
@@ -911,6 +911,23 @@ def _lists(text: str, resolved: list[tuple[Candidate, Place, float]], qualifiers
     if len(run) > 1:
         groups.append(run)
     return groups
+
+
+#: Words that open a longer name of a landform or a water around a place name: "the Gulf of Sidra"
+_FEATURE_HEADS = frozenset({"Cape", "Gulf", "Bay", "Sea", "Strait", "Straits", "Horn", "Isle", "Lake", "Mount"})
+
+
+def _inside_feature_name(c: Candidate, place: Place, resolved: list[tuple[Candidate, Place, float]]) -> bool:
+    """A name that ends a longer, unknown name of a sea, cape or gulf ("the Cape of Good Hope", "the
+    Horn of Africa", "the Gulf of Sidra") is no mention of its namesake: not of a country, province
+    or continent ever, and not of a town unless the story's other names speak for the town's country
+    ("the Gulf of Riga" in a Latvian story is by Riga; "Sidra" in a Libyan story is no Polish village)."""
+    before = c.hints.get("run", ((), ()))[0]
+    if len(before) < 2 or before[-1].text != "of" or before[-2].text not in _FEATURE_HEADS:
+        return False
+    if place.feature_class != "P":
+        return True
+    return not any(p.country_code == place.country_code for o, p, _ in resolved if o is not c and o.key != c.key)
 
 
 def _qualifier_starts(text: str, resolved: list[tuple[Candidate, Place, float]]) -> set[int]:

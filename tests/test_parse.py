@@ -1020,3 +1020,11 @@ def test_a_qualifier_and_a_list_share_the_kind_of_their_sentence():
     assert set(got.values()) == {"literal"}, got
     got = kinds("Russia, Turkey and Iran said the talks would resume.")
     assert [got[n] for n in ("Russia", "Turkey", "Iran")] == ["metonymic"] * 3
+
+
+def test_a_name_ending_an_unknown_sea_or_cape_name_is_no_namesake():
+    assert parse_text("Ships sailed around the Cape of Good Hope.") == []  # not Good Hope, USA
+    assert [m.text for m in parse_text("Libya claims the Gulf of Sidra.")] == ["Libya"]  # no Polish Sidra
+    assert [m.text for m in parse_text("The Horn of Africa drought hit Somalia.")] == ["Somalia"]
+    # a town on its gulf stays when the story speaks for its country
+    assert "Riga" in [m.text for m in parse_text("Latvian patrols in the Gulf of Riga.")]
