@@ -624,6 +624,15 @@ def _name_pairs(found: list[Candidate], text: str, gaz: Gazetteer) -> set[int]:
     return out
 
 
+def _given_name_by_alias(c: Candidate, gaz: Gazetteer) -> bool:
+    """A given name before a surname that names a big place only by one of the place's other
+    names: "Sam Herrick" is no Şam (Damascus), "Ben Strother" no Bern."""
+    nxt = c.hints.get("next")
+    return len(c.tokens) == 1 and nxt is not None and nxt.text[:1].isupper() \
+        and c.hints["text"][c.end:nxt.start] == " " and gaz.given_name(c.text) > GIVEN_NAME_MIN \
+        and any(_is_big(p) for p, _ in c.places) and not any(main and _is_big(p) for p, main in c.places)
+
+
 def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
     if len(c.tokens) != 1:
         return False
@@ -647,7 +656,8 @@ def _common_word(c: Candidate, gaz: Gazetteer, lowered: set[str]) -> bool:
     # A common word must be spelt exactly as the big place is ("Nice"), not fold to it ("Man" ~ "Ma'an").
     big = any(main and _is_big(p) and (zipf < 4.6 or fold_script(p.name).lower() == low) for p, main in c.places) or (
         zipf < 5.0 and any(p.feature_code in _BIG_CODES for p, _ in c.places)) or (
-        zipf < 5.5 and any(p.feature_code in _STATE_CODES for p, _ in c.places)) or (  # "America"
+        zipf < 5.5 and c.key == low and any(p.feature_code in _STATE_CODES for p, _ in c.places)) or (  # "America",
+        # not "Room" (folded to "rom", an alternate name of Rome)
         zipf < 5.0 and any(main and p.population >= 500_000 for p, main in c.places))  # "Boston" is a city
     if word.lower() in lowered and zipf >= 3.0 and not big:
         return True
@@ -726,7 +736,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
         initial = _middle_initial(prev, c, text)
         if c.start > person_until and _common_word(c, gaz, lowered) and not initial:
             continue  # an everyday word ("Police reports") names no place, nor a person
-        if c.start <= person_until or initial or _person_context(c, gaz):  # "Ashley L. Evans", then "Evans"
+        if c.start <= person_until or initial or _person_context(c, gaz) or _given_name_by_alias(c, gaz):
             if kept and text[kept[-1].end:c.start] == " " and len(kept[-1].tokens) == 1:
                 kept.pop()  # "Hami Aksoy said": the name just before a surname is its given name
             persons.add(c.key)

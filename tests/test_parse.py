@@ -1028,3 +1028,12 @@ def test_a_name_ending_an_unknown_sea_or_cape_name_is_no_namesake():
     assert [m.text for m in parse_text("The Horn of Africa drought hit Somalia.")] == ["Somalia"]
     # a town on its gulf stays when the story speaks for its country
     assert "Riga" in [m.text for m in parse_text("Latvian patrols in the Gulf of Riga.")]
+
+
+def test_a_given_name_or_an_everyday_word_that_only_folds_to_a_big_place_is_none():
+    # "Sam" is Damascus only as the Turkish Şam, "Ben" Bern only by an alternate name: given names here
+    assert parse_text("Business Manager Sam Herrick continues to negotiate for a lower rate.") == []
+    assert [m.text for m in parse_text("Reporter Ben Strother spoke in Paris.")] == ["Paris"]
+    # "Room" folds to "rom", an alternate name of Rome; "America" is the country by its own spelling
+    assert parse_text("The course is at the high school, Room 113.") == []
+    assert _resolved("America and Britain agreed.")["America"][0] == "US"
