@@ -21,6 +21,7 @@ PERSON_TITLES = frozenset({
     "analyst", "correspondent", "reporter", "editor", "author", "writer", "columnist",
     "mp", "mla", "mpp", "mep", "mna", "mk", "lawmaker", "legislator", "assemblyman", "assemblywoman", "alderman",
     "dear", "mullah", "ayatollah", "marshal", "brigadier", "commissioner", "superintendent", "pastor",
+    "chairman", "chairwoman", "chairperson", "delegate", "trustee", "treasurer", "clerk", "manager",
 })
 
 #: Plural nouns for groups of people: after a place's name they say whose ("Paris Policemen",

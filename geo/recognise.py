@@ -381,6 +381,9 @@ def _after_given_names(c: Candidate, gaz: Gazetteer) -> bool:
         if t.text.lower() in CONNECTORS:
             after = after[:k]
             break
+    titles = [k for k, t in enumerate(before) if _is_title(t.text)]
+    if titles and titles[-1] + 1 < len(before):  # "House Judiciary Chairwoman Carrie Webster": the name
+        before = before[titles[-1] + 1:]  # starts after the title
     plain = [_plain_capital(t.text, gaz) and not _adverb(t.text, gaz) for t in before]
     if not all(p or _given_name(t.text, gaz) for p, t in zip(plain, before)):
         return False

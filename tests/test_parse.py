@@ -1037,3 +1037,10 @@ def test_a_given_name_or_an_everyday_word_that_only_folds_to_a_big_place_is_none
     # "Room" folds to "rom", an alternate name of Rome; "America" is the country by its own spelling
     assert parse_text("The course is at the high school, Room 113.") == []
     assert _resolved("America and Britain agreed.")["America"][0] == "US"
+
+
+def test_a_name_after_a_title_inside_a_longer_run_is_a_person():
+    text = ("A campaign targeted House Judiciary Chairwoman Carrie Webster, D-Kanawha, and others. "
+            "Webster said the council was wrong.")
+    assert "Webster" not in [m.text for m in parse_text(text)]  # not Webster, WV (nor Webster County)
+    assert "Laurel County" in [m.text for m in parse_text("Laurel County Clerk Dean Johnson was inducted.")]
