@@ -121,10 +121,10 @@ def test_fuzzy_candidates_never_look_certain():
 
 
 def test_countries_and_divisions_sit_at_geonames_own_points():
-    # GeoNames' points (geonames_admin_points.csv), by geonameid: Canada 6251999, Alberta 5883102
+    # GeoNames' points (geonames_admin_points.csv), by geonameid: France 3017382, Alberta 5883102
     gaz = get_gazetteer()
-    canada, alberta = gaz.place("cc:CA"), gaz.place("adm1:CA.01")
-    assert (canada.geonameid, canada.lat, canada.lon) == (6251999, 60.10867, -113.64258)
+    france, alberta = gaz.place("cc:FR"), gaz.place("adm1:CA.01")
+    assert (france.geonameid, france.lat, france.lon) == (3017382, 46.0, 2.0)
     assert (alberta.geonameid, round(alberta.lat, 3), round(alberta.lon, 3)) == (5883102, 52.283, -117.469)
     assert "GeoNames point" in alberta.precision
 
@@ -145,9 +145,15 @@ def test_a_country_moves_from_geonames_point_toward_the_centre_of_its_outline():
     assert 158 < distance_km(25.0, 17.0, *centre) <= 322
     assert abs(distance_km(libya.lat, libya.lon, 25.0, 17.0) - 158) < 0.5
     assert distance_km(libya.lat, libya.lon, *centre) < distance_km(25.0, 17.0, *centre) - 157
-    # Canada's GeoNames point is 1,000 km from the centre of its area: it stays where GeoNames has it
-    assert distance_km(60.10867, -113.64258, *_centre_of_area(outlines["CAN"])) > 322
-    assert "GeoNames point" in gaz.place("cc:CA").precision
+    # Canada's GeoNames point (60.1N 113.6W, northern Alberta) is 950 km from the centre of its area,
+    # the World Factbook's (60N 95W) 300 km: Canada sits at the Factbook's
+    centre = _centre_of_area(outlines["CAN"])
+    assert distance_km(60.10867, -113.64258, *centre) > 900 and distance_km(60.0, -95.0, *centre) < 322
+    canada = gaz.place("cc:CA")
+    assert (canada.lat, canada.lon) == (60.0, -95.0) and "World Factbook" in canada.precision
+    # France's outline, with French Guiana, centres far from GeoNames' 46N 2E, but so does the
+    # Factbook's point (the same): France stays at GeoNames'
+    assert "GeoNames point" in gaz.place("cc:FR").precision
     # halfway between two points either side of the antimeridian is on it, not at Greenwich
     lat, lon = _toward((-17.0, 179.0), (-17.0, -179.0), 0.5)
     assert abs(lat + 17.0) < 0.01 and abs(abs(lon) - 180.0) < 0.01

@@ -519,13 +519,21 @@ def _country_outlines() -> Iterator[tuple[str, str, BaseGeometry]]:
 # nearer the middle of its area (China 35N 103E).  Where the centre of the outline's area lies
 # within twice 161 km (the reach of "the right place") of GeoNames' point, the country's point moves
 # from GeoNames' toward the centre, as far as it can while staying within REACH_KM of GeoNames'.
+# Where the centre lies further, the World Factbook's point is used if it is the nearer of the two.
 BLEND_WITHIN_KM = 322.0
 REACH_KM = 158.0
 
 
-def _blend_with_centre(iso3: str, point: tuple[float, float], outlines: dict) -> tuple[float, float] | None:
-    """The point nearest the centre of area of the country's outline within REACH_KM of ``point``,
-    when the centre lies within BLEND_WITHIN_KM and that point inside the outline; else None."""
+def _central_point(iso3: str, point: tuple[float, float], factbook: list, outlines: dict
+                   ) -> tuple[tuple[float, float], str] | None:
+    """A point for the country nearer the centre of area of its outline than GeoNames' ``point``,
+    with its precision, or None to keep ``point``.
+
+    Where the centre lies within BLEND_WITHIN_KM, the point nearest it within REACH_KM of
+    ``point``; where it lies further, the World Factbook's centre (``factbook``, [lat, lon]) if
+    that is nearer the centre (Canada: GeoNames' point is in northern Alberta, 950 km from the
+    middle of the country's area, the Factbook's 60N 95W 300 km).  Only points inside the outline.
+    """
     from shapely.geometry import Point
 
     geom = outlines.get(iso3)
@@ -533,10 +541,15 @@ def _blend_with_centre(iso3: str, point: tuple[float, float], outlines: dict) ->
         return None
     centre = _centre_of_area(geom)
     d = distance_km(*point, *centre)
-    if not 0 < d <= BLEND_WITHIN_KM:
+    if 0 < d <= BLEND_WITHIN_KM:
+        found = _toward(point, centre, min(1.0, REACH_KM / d)), "GeoNames' point moved toward the centre of the outline"
+    elif d > BLEND_WITHIN_KM and len(factbook) == 2 and distance_km(*map(float, factbook), *centre) < d:
+        found = (float(factbook[0]), float(factbook[1])), \
+            "country centre (World Factbook; GeoNames' point lies far from the middle of the outline)"
+    else:
         return None
-    moved = _toward(point, centre, min(1.0, REACH_KM / d))
-    return moved if geom.buffer(0.01).contains(Point(moved[1], moved[0])) else None
+    lat, lon = found[0]
+    return found if geom.buffer(0.01).contains(Point(lon, lat)) else None
 
 
 def _centre_of_area(geom: BaseGeometry) -> tuple[float, float]:
@@ -647,9 +660,7 @@ def read_countries(c15: dict[int, dict]) -> Iterator[Entry]:
             pt, precision = None, "country centre (World Factbook, via countryinfo)"
             if gid.isdigit() and int(gid) in gn_points:
                 pt, precision = gn_points[int(gid)], "GeoNames point of the country"
-                blended = _blend_with_centre(iso3, pt, outlines)
-                if blended:
-                    pt, precision = blended, "GeoNames' point moved toward the centre of the outline"
+                pt, precision = _central_point(iso3, pt, latlng, outlines) or (pt, precision)
             elif iso in centres:
                 pt, precision = centres[iso], "country centre (see country_centres.csv)"
             elif len(latlng) == 2:
