@@ -871,12 +871,24 @@ def resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
     # stories set elsewhere): on the three evaluation corpora, of 213 such, 175 named no place at
     # all and 20 another place; 5 were right. No pin is better than a wrong one.
     stray = _strays(resolved, isolated)
-    resolved = [(c, p, s) for c, p, s in resolved if p.place_id not in stray and not _inside_feature_name(c, p, resolved)]
+    resolved = [(c, p, s) for c, p, s in resolved if p.place_id not in stray]
+    resolved = [(c, p, s) for c, p, s in resolved if not _inside_feature_name(c, p, resolved)]
+    kinds = _kinds(text, resolved, starts)
+    return [
+        Mention(c.start, c.end, c.text, place, kind,
+                max(0.05, min(0.99, calibrated(share, place) * c.confidence
+                              * (ISOLATED_FACTOR if place.place_id in isolated else 1.0))))
+        for (c, place, share), kind in zip(resolved, kinds)
+    ]
+
+
+def _kinds(text: str, resolved: list[tuple[Candidate, Place, float]], starts: frozenset[int]) -> list[str]:
+    """The kind of each resolved name (``mention_kind``), except that a state qualifying the town
+    before it is literal ("based in Tampa, Florida, said") and a list is said of together: "from
+    Ohio, Indiana and Texas" places them all, "Russia, Turkey and Iran said" makes them all speak."""
     qualifiers = _qualifier_starts(text, resolved)
     kinds = ["literal" if c.start in qualifiers else mention_kind(text, c, place, starts) for c, place, _ in resolved]
     for group in _lists(text, resolved, qualifiers):
-        # a list is said of together: "from Ohio, Indiana and Texas" places them all, "Russia, Turkey
-        # and Iran said" makes them all speak
         if _after_preposition(_preceding(text, resolved[group[0]][0], 3) or [""]):
             kind = "literal"
         elif kinds[group[-1]] == "metonymic":
@@ -886,12 +898,7 @@ def resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
         for i in group:
             if kinds[i] != "associative":
                 kinds[i] = kind
-    return [
-        Mention(c.start, c.end, c.text, place, kind,
-                max(0.05, min(0.99, calibrated(share, place) * c.confidence
-                              * (ISOLATED_FACTOR if place.place_id in isolated else 1.0))))
-        for (c, place, share), kind in zip(resolved, kinds)
-    ]
+    return kinds
 
 
 def _lists(text: str, resolved: list[tuple[Candidate, Place, float]], qualifiers: set[int]) -> list[list[int]]:

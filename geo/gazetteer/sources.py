@@ -493,12 +493,13 @@ def _person_like(word: str, given: dict[str, int]) -> bool:
     return given.get(word, 0) >= 2 or zipf_frequency(word.lower(), "en") >= 3.7
 
 
-def _country_points() -> dict[str, tuple[float, float]]:
-    """Representative points of Natural Earth country outlines (largest part), by ISO3."""
+def _country_points(outlines: list[tuple[str, str, BaseGeometry]]) -> dict[str, tuple[float, float]]:
+    """Representative points of Natural Earth country outlines (largest part), by ISO3 and by
+    "name:<name>"."""
     from shapely.geometry import MultiPolygon
 
     points = {}
-    for iso3, name, geom in _country_outlines():
+    for iso3, name, geom in outlines:
         part = max(geom.geoms, key=lambda g: g.area) if isinstance(geom, MultiPolygon) else geom
         p = part.representative_point()
         points[iso3] = points[f"name:{name}"] = (p.y, p.x)
@@ -640,8 +641,9 @@ def read_region_demonyms() -> dict[str, list[str]]:
 
 def read_countries(c15: dict[int, dict]) -> Iterator[Entry]:
     """Countries from GeoNames countryInfo, placed at their Natural Earth outline's point."""
-    points = _country_points()
-    outlines = {iso3: geom for iso3, _, geom in _country_outlines()}
+    found = list(_country_outlines())
+    points = _country_points(found)
+    outlines = {iso3: geom for iso3, _, geom in found}
     gn_points = read_admin_points()
     aliases = _read_alias_csv(GAZETTEER_DIR / "country_aliases.csv")
     capitals = {(r["cc"]): r for r in c15.values() if r["fcode"] == "PPLC"}
