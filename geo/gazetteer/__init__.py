@@ -74,13 +74,10 @@ class Gazetteer:
         if hit is None:
             # Two cheap queries rather than one join: most keys asked for name nothing, and the
             # places of those that do are often known already.
-            main: dict[int, int | None] = {}  # place row -> MAX(is_main), NULL counting for nothing
-            for idx, is_main in self._conn.execute("SELECT idx, is_main FROM names WHERE key=?", (key,)):
-                if idx not in main or (is_main is not None and (main[idx] is None or is_main > main[idx])):
-                    main[idx] = is_main
+            # one row per place, in place-row order (the table's key is (key, idx))
+            main = dict(self._conn.execute("SELECT idx, is_main FROM names WHERE key=?", (key,)))
             places = self._places_at(main) if main else {}
-            # in order of place row, as the join's GROUP BY gave them
-            hit = tuple((places[idx], bool(main[idx])) for idx in sorted(main) if idx in places)
+            hit = tuple((places[idx], bool(is_main)) for idx, is_main in main.items() if idx in places)
             if len(self._cands) > 100_000:
                 self._cands.clear()
             self._cands[key] = hit

@@ -17,14 +17,14 @@ from geo.gazetteer import sources
 from geo.paths import GAZETTEER_DIR, cache_dir
 from geo.text import key_variants, name_key
 
-BUILD_VERSION = "22"
+BUILD_VERSION = "23"
 SCHEMA = """
 CREATE TABLE places (
   idx INTEGER PRIMARY KEY, place_id TEXT UNIQUE, name TEXT, lat REAL, lon REAL, fclass TEXT,
   fcode TEXT, cc TEXT, admin1 TEXT, population INTEGER, geonameid INTEGER, source TEXT,
   precision TEXT, geometry TEXT
 );
-CREATE TABLE names (key TEXT, idx INTEGER, is_main INTEGER);
+CREATE TABLE names (key TEXT, idx INTEGER, is_main INTEGER, PRIMARY KEY (key, idx)) WITHOUT ROWID;
 CREATE TABLE common (word TEXT PRIMARY KEY, zipf REAL) WITHOUT ROWID;
 CREATE TABLE demonyms (key TEXT PRIMARY KEY, cc TEXT) WITHOUT ROWID;
 CREATE TABLE region_demonyms (key TEXT PRIMARY KEY, place_id TEXT) WITHOUT ROWID;
@@ -191,10 +191,9 @@ def _write_index(path: Path) -> None:
         if len(name_rows) >= _FLUSH:
             flush()
     flush()
-    # one row per (key, place, main or not), in key order as the lookups read them
-    conn.execute("INSERT INTO names SELECT DISTINCT key, idx, is_main FROM staged ORDER BY key, idx, is_main")
+    # one row per (key, place), main if any of its names is; clustered by key, as the lookups read them
+    conn.execute("INSERT INTO names SELECT key, idx, MAX(is_main) FROM staged GROUP BY key, idx ORDER BY key, idx")
     conn.execute("DROP TABLE staged")
-    conn.execute("CREATE INDEX names_key ON names(key)")
     conn.executemany("INSERT INTO unlocated VALUES (?,?,?,?)", sorted({
         (key, f"cur:{pid}", cc, admin1)
         for pid, cc, admin1, names in sources.read_unlocated() for n in names for key in key_variants(n)}))
