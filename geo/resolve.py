@@ -82,6 +82,7 @@ class Weights:
     own_demonym: float = 2.0      # a country whose people the document names ("Russian", "Russians")
     state_namesake: float = -2.0  # a small town called by a state's or country's own name
     dateline_famous: float = 1.5  # a bare dateline ("WASHINGTON (Reuters) -") names a well-known city
+    town_alias: float = -1.5      # a town called by the own name of a town as big in its country
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -543,9 +544,10 @@ def _namesake_state(place: Place, c: Candidate) -> bool:
         main and p.feature_code in ("PPLA", "PPLC") and p.country_code == place.country_code for p, main in c.places)
 
 
-def _score_parts(c: Candidate, q: _Qualifiers, w: Weights) -> _Parts:
-    """Per candidate the evidence that does not depend on the document: (prior plus the span's own
-    words, seat-twin penalty, famous-alias penalty, place)."""
+def _score_parts(c: Candidate, q: _Qualifiers, w: Weights, own_named: frozenset[str] = frozenset()) -> _Parts:
+    """Per candidate the evidence that does not depend on the document's places: (prior plus the
+    span's own words, seat-twin penalty, alias penalties, place).  ``own_named`` are the places
+    the story also calls by an own name of which this span is the short form ("Avondale Estates")."""
     twin = _seat_twin_penalty(c, q, w)
     # A famous place's own name ("New York") is not meant as another place's alias for it.
     taken = w.famous_alias if any(main and _famous(p) for p, main in c.places) else 0.0
@@ -553,10 +555,25 @@ def _score_parts(c: Candidate, q: _Qualifiers, w: Weights) -> _Parts:
     # on stronger evidence than a neighbouring state's being named.
     state = w.state_namesake if not q.within and any(
         main and _namesake_state(p, c) for p, main in c.places) else 0.0
+    renamed = _renamed_towns(c, own_named)
     return tuple((prior_score(p, main, w.population) + _qualifier_bonus(q, p, w),
                   twin.get(p.place_id, 0.0),
-                  (0.0 if main else taken) + (state if p.feature_class == "P" and p.population < 100_000 else 0.0), p)
+                  (0.0 if main else taken + (w.town_alias if p.place_id in renamed else 0.0))
+                  + (state if p.feature_class == "P" and p.population < 100_000 else 0.0), p)
                  for p, main in c.places)
+
+
+def _renamed_towns(c: Candidate, own_named: frozenset[str]) -> set[str]:
+    """Towns the span names only by another name that a town as big in their country bears as its
+    own ("Middletown" is an old name of Athens, Ohio, and the name of Middletown, Ohio): meant only
+    on stronger evidence than their state's being named, unless the span is short for an own name
+    of theirs the story uses ("Avondale Estates ... Avondale")."""
+    own_towns: dict[str, int] = {}  # country -> population of its largest town of this very name
+    for p, main in c.places:
+        if main and p.feature_class == "P":
+            own_towns[p.country_code] = max(own_towns.get(p.country_code, -1), p.population)
+    return {p.place_id for p, main in c.places if not main and p.feature_class == "P"
+            and own_towns.get(p.country_code, -1) >= p.population and p.place_id not in own_named}
 
 
 def _scores(c: Candidate, q: _Qualifiers, ctx: _Context | None,
@@ -602,7 +619,9 @@ class _Scorer:
                 self._first.append(c)
             self._group[id(c)] = group
         self._quals = [quals[id(c)] for c in self._first]
-        self._parts = [_score_parts(c, q, weights) for c, q in zip(self._first, self._quals)]
+        own = [(c.key, p.place_id) for c in cands for p, main in c.places if main]  # "avondale estates"
+        self._parts = [_score_parts(c, q, weights, frozenset(pid for key, pid in own if key.startswith(c.key + " ")))
+                       for c, q in zip(self._first, self._quals)]
         self._scored: list[list[tuple[float, Place]] | None] = [None] * len(self._first)
 
     def new_round(self) -> None:

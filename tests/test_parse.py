@@ -1044,3 +1044,9 @@ def test_a_name_after_a_title_inside_a_longer_run_is_a_person():
             "Webster said the council was wrong.")
     assert "Webster" not in [m.text for m in parse_text(text)]  # not Webster, WV (nor Webster County)
     assert "Laurel County" in [m.text for m in parse_text("Laurel County Clerk Dean Johnson was inducted.")]
+
+
+def test_a_town_called_by_a_bigger_namesakes_own_name_needs_more_than_its_state():
+    # "Middletown" is an old name of Athens, Ohio, and the own name of Middletown, Ohio (50,000 people)
+    got = {m.text: m.place for m in parse_text("Middletown schools closed Monday, Ohio officials said.")}
+    assert (got["Middletown"].name, got["Middletown"].admin1) == ("Middletown", "OH")
