@@ -1050,3 +1050,10 @@ def test_a_town_called_by_a_bigger_namesakes_own_name_needs_more_than_its_state(
     # "Middletown" is an old name of Athens, Ohio, and the own name of Middletown, Ohio (50,000 people)
     got = {m.text: m.place for m in parse_text("Middletown schools closed Monday, Ohio officials said.")}
     assert (got["Middletown"].name, got["Middletown"].admin1) == ("Middletown", "OH")
+
+
+def test_an_everyday_word_opening_a_sentence_is_no_far_place_of_another_spelling():
+    assert [m.text for m in parse_text("Hail fell near Springfield, Illinois.")] == ["Springfield", "Illinois"]
+    assert [m.text for m in parse_text("Sale prices rose in Ohio.")] == ["Ohio"]  # no Salé, Morocco
+    # a place's own spelling stays: "Paris police said" in a Tennessee story is still read
+    assert "Paris" in [m.text for m in parse_text("Paris police said a man from Nashville, Tennessee, was held.")]
