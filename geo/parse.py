@@ -63,9 +63,9 @@ def parse_file(path: Path, keep_furniture: bool = False, warnings: list[str] | N
     An HTML page is read as its article, extracted as ``geo ingest`` does (menus, scripts and
     footers dropped); the offsets then index that article text.  Places named only in page
     furniture (an author bio's home town, a list of related articles; a page's menus) are left
-    out unless ``keep_furniture``.  Problems that do not stop the parse (an empty file, a guessed encoding,
-    a page with no article) are appended to ``warnings``.  Raises ``InputError`` for a file that
-    cannot be read as text.
+    out unless ``keep_furniture``.  Problems that do not stop the parse (an empty file, a guessed
+    encoding, a page with no article) are appended to ``warnings``.  Raises ``InputError`` for a
+    file that cannot be read as text.
     """
     text = read_text(path, warnings)
     notes: list[str] = [] if warnings is None else warnings

@@ -739,6 +739,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
         initial = _middle_initial(prev, c, text)
         if c.start > person_until and _common_word(c, gaz, lowered) and not initial:
             continue  # an everyday word ("Police reports") names no place, nor a person
+        # "Ashley L. Evans", then "Evans"; "Sam Herrick"
         if c.start <= person_until or initial or _person_context(c, gaz) or _given_name_by_alias(c, gaz):
             if kept and text[kept[-1].end:c.start] == " " and len(kept[-1].tokens) == 1:
                 kept.pop()  # "Hami Aksoy said": the name just before a surname is its given name

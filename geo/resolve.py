@@ -620,8 +620,9 @@ class _Scorer:
             self._group[id(c)] = group
         self._quals = [quals[id(c)] for c in self._first]
         own = [(c.key, p.place_id) for c in cands for p, main in c.places if main]  # "avondale estates"
-        self._parts = [_score_parts(c, q, weights, frozenset(pid for key, pid in own if key.startswith(c.key + " ")))
-                       for c, q in zip(self._first, self._quals)]
+        self._parts = [
+            _score_parts(c, q, weights, frozenset(pid for key, pid in own if key.startswith(c.key + " ")))
+            for c, q in zip(self._first, self._quals)]
         self._scored: list[list[tuple[float, Place]] | None] = [None] * len(self._first)
 
     def new_round(self) -> None:
@@ -911,7 +912,8 @@ def _kinds(text: str, resolved: list[tuple[Candidate, Place, float]], starts: fr
     before it is literal ("based in Tampa, Florida, said") and a list is said of together: "from
     Ohio, Indiana and Texas" places them all, "Russia, Turkey and Iran said" makes them all speak."""
     qualifiers = _qualifier_starts(text, resolved)
-    kinds = ["literal" if c.start in qualifiers else mention_kind(text, c, place, starts) for c, place, _ in resolved]
+    kinds = ["literal" if c.start in qualifiers else mention_kind(text, c, place, starts)
+             for c, place, _ in resolved]
     for group in _lists(text, resolved, qualifiers):
         if _after_preposition(_preceding(text, resolved[group[0]][0], 3) or [""]):
             kind = "literal"

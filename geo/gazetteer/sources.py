@@ -543,10 +543,11 @@ def _central_point(iso3: str, point: tuple[float, float], factbook: list, outlin
     centre = _centre_of_area(geom)
     d = distance_km(*point, *centre)
     if 0 < d <= BLEND_WITHIN_KM:
-        found = _toward(point, centre, min(1.0, REACH_KM / d)), "GeoNames' point moved toward the centre of the outline"
+        found = (_toward(point, centre, min(1.0, REACH_KM / d)),
+                 "GeoNames' point moved toward the centre of the outline")
     elif d > BLEND_WITHIN_KM and len(factbook) == 2 and distance_km(*map(float, factbook), *centre) < d:
-        found = (float(factbook[0]), float(factbook[1])), \
-            "country centre (World Factbook; GeoNames' point lies far from the middle of the outline)"
+        found = ((float(factbook[0]), float(factbook[1])),
+                 "country centre (World Factbook; GeoNames' point lies far from the middle of the outline)")
     else:
         return None
     lat, lon = found[0]
