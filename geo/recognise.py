@@ -510,6 +510,7 @@ _CLUB_PREFIXES = frozenset({"Real", "Atletico", "Atlético", "Bayern", "Inter", 
 #: Prefixes of ships' names: "USS Dwight D. Eisenhower", "HMS Belfast", "TCG Anadolu".
 _VESSEL_PREFIXES = frozenset({"USS", "USNS", "HMS", "HMCS", "HMAS", "INS", "TCG", "RFS", "MV", "SS", "FS", "ARA"})
 #: A model's code right after a name: "Bayraktar TB2", "Pantsir S1", "Sukhoi Su-24" (a product, not a place).
+_ELIDED_OF = re.compile(r" d['’][A-Z]")
 _MODEL_CODE = re.compile(r" (?:[A-Z]{1,3}-?\d{1,4}[A-Z]?|[A-Z][a-z]-\d{1,3})\b")
 #: A given name, then a middle initial and a surname: "Dwight D. Eisenhower".
 _BEFORE_INITIAL = re.compile(r" [A-Z]\. [A-Z]")
@@ -736,6 +737,8 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             continue  # "USS Dwight D. Eisenhower", "HMS Belfast": a ship
         if len(c.tokens) == 1 and not _is_big(_best_place(c)) and _MODEL_CODE.match(text, c.end):
             continue  # "Bayraktar TB2", "Pantsir S1": a weapon's name and model
+        if not _is_big(_best_place(c)) and _ELIDED_OF.match(text, c.end):
+            continue  # "the Ballon d'Or": the head of a longer name the gazetteer does not know
         initial = _middle_initial(prev, c, text)
         if c.start > person_until and _common_word(c, gaz, lowered) and not initial:
             continue  # an everyday word ("Police reports") names no place, nor a person

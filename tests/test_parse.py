@@ -393,6 +393,7 @@ def test_names_with_an_elided_article():
     assert found["Côte d'Ivoire"].country_code == "CI" and found["Côte d'Ivoire"].feature_code == "PCLI"
     assert found["Cortina d’Ampezzo"].country_code == "IT"
     assert not [m.text for m in parse_text("Messi won the Ballon d'Or again.") if "Or" in m.text]
+    assert parse_text("He was third in the 2016 Ballon d'Or voting.") == []  # nor Ballon, France
 
 
 def test_an_acronym_names_a_place_only_as_written():
