@@ -546,6 +546,8 @@ def _plain_capital(word: str, gaz: Gazetteer) -> bool:
         return False
     if gaz.demonym(word) or word.isupper() or gaz.zipf(low) >= 5.6:  # "The", "But", "After"
         return False
+    if len(word) > 1 and word[1].isupper():
+        return False  # "Mansfield OKs refinancing": no name has a capital second letter ("O'Brien" has none)
     return not gaz.candidates(name_key(word))
 
 

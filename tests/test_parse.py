@@ -1058,3 +1058,8 @@ def test_an_everyday_word_opening_a_sentence_is_no_far_place_of_another_spelling
     assert [m.text for m in parse_text("Sale prices rose in Ohio.")] == ["Ohio"]  # no Salé, Morocco
     # a place's own spelling stays: "Paris police said" in a Tennessee story is still read
     assert "Paris" in [m.text for m in parse_text("Paris police said a man from Nashville, Tennessee, was held.")]
+
+
+def test_a_word_with_a_capital_second_letter_is_no_surname():
+    # "Mansfield OKs refinancing": "OKs" is no surname that would make Mansfield a given name
+    assert [m.text for m in parse_text("Mansfield OKs refinancing $10.3 million in debt.")] == ["Mansfield"]
