@@ -619,10 +619,15 @@ class _Scorer:
                 self._first.append(c)
             self._group[id(c)] = group
         self._quals = [quals[id(c)] for c in self._first]
-        own = [(c.key, p.place_id) for c in cands for p, main in c.places if main]  # "avondale estates"
-        self._parts = [
-            _score_parts(c, q, weights, frozenset(pid for key, pid in own if key.startswith(c.key + " ")))
-            for c, q in zip(self._first, self._quals)]
+        # the places each name is short for, by their own longer names ("avondale" -> Avondale Estates)
+        short_for: dict[str, set[str]] = {}
+        for c in cands:
+            words = c.key.split(" ")
+            for k in range(1, len(words)):
+                short_for.setdefault(" ".join(words[:k]), set()).update(
+                    p.place_id for p, main in c.places if main)
+        self._parts = [_score_parts(c, q, weights, frozenset(short_for.get(c.key, ())))
+                       for c, q in zip(self._first, self._quals)]
         self._scored: list[list[tuple[float, Place]] | None] = [None] * len(self._first)
 
     def new_round(self) -> None:
