@@ -411,9 +411,6 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     if before and before[0].text == "By" and _sentence_initial(c.hints["text"], before[0]) \
             and not any(t.text.lower() in TEMPORAL_WORDS for t in before[1:]):
         return True  # "By Hande Firat": the rest of a byline's name (not "By Monday Aleppo was calm")
-    if nxt is not None and nxt.text in SPEECH_VERBS and not _is_big(_best_place(c)) and len(c.tokens) < 3 \
-            and c.hints["text"][c.end:nxt.start] == " " and (prev is None or prev.text not in PREPOSITIONS):
-        return True  # "Welch said": a small place does not speak ("a nurse in Austin told", "Evansville, told")
     if any(_is_title(t.text) for t in before) and before[-1].text.lower() not in CONNECTORS:
         return True  # "U.S. President-elect Donald Trump", not "Superintendent of Buffalo Public Schools"
     if _AGE.match(c.hints["text"], c.end):
@@ -442,6 +439,21 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
             return len(after) == 1 and gaz.zipf(low) < 4.5 and surname  # a rare surname ("Preston Wiginton")
         return surname
     return False
+
+
+def _speaker(c: Candidate) -> bool:
+    """"Welch said": a name that is not a big place, right before a verb of speech (not after a
+    preposition: "a nurse in Austin told"), is a person's surname unless the story also writes it
+    as a place ("Gainesville residents")."""
+    prev, nxt = c.hints.get("prev"), c.hints.get("next")
+    return nxt is not None and nxt.text in SPEECH_VERBS and not _is_big(_best_place(c)) and len(c.tokens) < 3 \
+        and c.hints["text"][c.end:nxt.start] == " " and (prev is None or prev.text not in PREPOSITIONS)
+
+
+def _written_as_a_place(c: Candidate) -> bool:
+    """"Gainesville residents", "Mansfield police": a name before a word for a place's people."""
+    nxt = c.hints.get("next")
+    return nxt is not None and nxt.text.lower() in GROUP_NOUNS and c.hints["text"][c.end:nxt.start] == " "
 
 
 def _next_to(prev: Token, c: Candidate) -> bool:
@@ -691,6 +703,8 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
     lowered = _lowercase_words(text)
     found = find_candidates(text, gaz)
     persons: set[str] = set()
+    speakers: set[str] = set()  # keys of "Welch said": persons unless written as a place elsewhere
+    placed = {c.key for c in found if _written_as_a_place(c)}
     person_until = -1
     kept = []
     pairs = _name_pairs(found, text, gaz)
@@ -757,11 +771,18 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             person_until = rest[-1].end if rest else c.end
             persons.update(name_key(t.text) for t in rest)
             continue
+        if _speaker(c) and c.key not in placed:
+            if kept and text[kept[-1].end:c.start] == " " and len(kept[-1].tokens) == 1:
+                kept.pop()  # "Hami Aksoy said": the name just before a surname is its given name
+            speakers.add(c.key)
+            person_until = c.end
+            continue
         if _word_in_a_longer_name(c, gaz):
             continue  # "Chamber of Commerce", "Highway Patrol", "Delta Air Lines": not Commerce, Texas
         if _org_context(c):
             c.hints["org"] = True  # "Texas Department of ...": kept, marked associative
         kept.append(c)
+    persons |= speakers
     kept = [c for c in kept if c.key not in persons or _big_by_main_name(c) and _country_spoken_of(c, kept, persons)]
     kept = [c for i, c in enumerate(kept) if not (i and _tail_of_a_name(kept[i - 1], c, text))]
     kept = [c for i, c in enumerate(kept) if not (i + 1 < len(kept) and _direction_before(c, kept[i + 1], text))]

@@ -1063,3 +1063,10 @@ def test_an_everyday_word_opening_a_sentence_is_no_far_place_of_another_spelling
 def test_a_word_with_a_capital_second_letter_is_no_surname():
     # "Mansfield OKs refinancing": "OKs" is no surname that would make Mansfield a given name
     assert [m.text for m in parse_text("Mansfield OKs refinancing $10.3 million in debt.")] == ["Mansfield"]
+
+
+def test_a_town_written_as_a_place_elsewhere_is_no_speakers_surname():
+    # "Welch said" is a person; "Gainesville says" in a story about "Gainesville residents" is the city
+    text = "About 55 Gainesville residents marched. Locals know that Gainesville says no to discrimination."
+    assert [m.text for m in parse_text(text)] == ["Gainesville", "Gainesville"]
+    assert parse_text("Prosecutors said Welch said he was stabbed.") == []
