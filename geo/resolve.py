@@ -544,9 +544,9 @@ def _namesake_state(place: Place, c: Candidate) -> bool:
         main and p.feature_code in ("PPLA", "PPLC") and p.country_code == place.country_code for p, main in c.places)
 
 
-def _score_parts(c: Candidate, q: _Qualifiers, w: Weights, own_named: frozenset[str] = frozenset()) -> _Parts:
+def _score_parts(c: Candidate, q: _Qualifiers, w: Weights, short_for: frozenset[str] = frozenset()) -> _Parts:
     """Per candidate the evidence that does not depend on the document's places: (prior plus the
-    span's own words, seat-twin penalty, alias penalties, place).  ``own_named`` are the places
+    span's own words, seat-twin penalty, alias penalties, place).  ``short_for`` are the places
     the story also calls by an own name of which this span is the short form ("Avondale Estates")."""
     twin = _seat_twin_penalty(c, q, w)
     # A famous place's own name ("New York") is not meant as another place's alias for it.
@@ -555,7 +555,7 @@ def _score_parts(c: Candidate, q: _Qualifiers, w: Weights, own_named: frozenset[
     # on stronger evidence than a neighbouring state's being named.
     state = w.state_namesake if not q.within and any(
         main and _namesake_state(p, c) for p, main in c.places) else 0.0
-    renamed = _renamed_towns(c, own_named)
+    renamed = _renamed_towns(c, short_for)
     return tuple((prior_score(p, main, w.population) + _qualifier_bonus(q, p, w),
                   twin.get(p.place_id, 0.0),
                   (0.0 if main else taken + (w.town_alias if p.place_id in renamed else 0.0))
@@ -563,7 +563,7 @@ def _score_parts(c: Candidate, q: _Qualifiers, w: Weights, own_named: frozenset[
                  for p, main in c.places)
 
 
-def _renamed_towns(c: Candidate, own_named: frozenset[str]) -> set[str]:
+def _renamed_towns(c: Candidate, short_for: frozenset[str]) -> set[str]:
     """Towns the span names only by another name that a town as big in their country bears as its
     own ("Middletown" is an old name of Athens, Ohio, and the name of Middletown, Ohio): meant only
     on stronger evidence than their state's being named, unless the span is short for an own name
@@ -573,7 +573,7 @@ def _renamed_towns(c: Candidate, own_named: frozenset[str]) -> set[str]:
         if main and p.feature_class == "P":
             own_towns[p.country_code] = max(own_towns.get(p.country_code, -1), p.population)
     return {p.place_id for p, main in c.places if not main and p.feature_class == "P"
-            and own_towns.get(p.country_code, -1) >= p.population and p.place_id not in own_named}
+            and own_towns.get(p.country_code, -1) >= p.population and p.place_id not in short_for}
 
 
 def _scores(c: Candidate, q: _Qualifiers, ctx: _Context | None,
