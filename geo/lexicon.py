@@ -117,6 +117,13 @@ PLACE_TYPE_WORDS = ADMIN_WORDS | SETTLEMENT_WORDS | frozenset({
     "beach", "creek", "falls", "heights", "springs", "canal", "dam", "strait", "coast",
 })
 
+#: Words that make a place name a street's ("Richmond Street", "Paris Pike"): a street named after a
+#: town may lie anywhere.
+STREET_WORDS = frozenset({
+    "street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "drive", "dr", "lane", "ln", "way",
+    "court", "ct", "place", "pl", "pike", "parkway", "pkwy", "highway", "hwy", "terrace", "circle", "trail",
+})
+
 DIRECTION_WORDS = frozenset({
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
     "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern", "southwestern",

@@ -20,10 +20,11 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geo.gazetteer import Gazetteer, neighbours, prior_score
+from geo.gazetteer import Gazetteer, country_area, neighbours, prior_score
 from geo.lexicon import (
     ADMIN_WORDS, AP_STATES, ASSOCIATION_NOUNS, COMPOUND_ASSOCIATIVE, COMPOUND_SUFFIXES, DIRECTION_WORDS,
     GOVERNMENT_NOUNS, METONYMY_VERBS, PLACE_TYPE_WORDS, PREPOSITIONS, SETTLEMENT_WORDS, STATE_AGENT_NOUNS,
+    STREET_WORDS,
 )
 from geo.geodesy import EARTH_RADIUS_KM, distance_km
 from geo.paths import DATA
@@ -83,6 +84,7 @@ class Weights:
     state_namesake: float = -2.0  # a small town called by a state's or country's own name
     dateline_famous: float = 1.5  # a bare dateline ("WASHINGTON (Reuters) -") names a well-known city
     town_alias: float = -1.5      # a town called by the own name of a town as big in its country
+    near: float = 1.0             # per other name that may denote a place right beside this one
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -285,6 +287,7 @@ class _Context:
         self._facts: dict[tuple[str, int], list[_Fact]] = {}  # what never changes, likewise
         self._penalties: dict[tuple[float, float], dict[tuple[float, float], float]] = {}  # by centre, point
         self._neighbours: dict[str, list[str]] = {}  # this round's
+        self.near: dict[tuple[str, str], float] = {}  # set once the names' own scores are known
 
     def set_spread(self, scored: dict[str, list[tuple[float, Place]]]) -> None:
         """Each name's likely countries and provinces, from its candidates' scores."""
@@ -327,8 +330,9 @@ class _Context:
         centre = self.centres.get(key, self.centre)
         penalties = self._penalties.setdefault(centre, {}) if centre is not None else {}
         found = []
-        for cc, a1, named_province, point in facts:
-            b = w_country * country(cc)
+        w_near = w.near
+        for cc, a1, named_province, point, near in facts:
+            b = w_country * country(cc) + w_near * near
             if a1 is not None:
                 b += w_local * province(a1) ** local_power
             if named_province:
@@ -355,7 +359,8 @@ class _Context:
                 named = min(1.0, 2.0 * mine / max(self.admin1_sum - sum(own.values()), 1e-9))
         reach = PROVINCE_REACH_KM if place.feature_code == "ADM1" else 0.0
         point = None if place.feature_code in _POINTLESS else (place.lat, place.lon, reach)
-        return (place.country_code, None if place.feature_code in _COUNTRY_CODES else a1, named, point)
+        return (place.country_code, None if place.feature_code in _COUNTRY_CODES else a1, named, point,
+                self.near.get((key, place.place_id), 0.0))
 
     def _distance_penalty(self, point: tuple[float, float, float], centre: tuple[float, float]) -> float:
         """``distance`` per decade of the km from the centre (in ``distance_scale``) of a point
@@ -381,7 +386,113 @@ _NONE: Counter = Counter()  # no evidence; never written to
 #: What the bonus of a place needs that never changes: its country; its province (country, admin1)
 #: when the province's evidence counts for it, else None; how much the other names name that
 #: province (0 to 1); its point and reach (km) when the distance from the centre counts, else None.
-_Fact = tuple[str, "tuple[str, str] | None", float, "tuple[float, float, float] | None"]
+_Fact = tuple[str, "tuple[str, str] | None", float, "tuple[float, float, float] | None", float]
+
+#: Two names whose readings lie this close (km) may be read as neighbours; the evidence fades to
+#: nothing at twice the distance.
+NEAR_KM = 25.0
+NEAR_CAP = 2.0
+#: A reading whose score by its name's own words trails the best by more than this speaks for no
+#: neighbour ("London, Kentucky" is no London in Ohio).
+PLAUSIBLE_GAP = 7.0
+#: How much likelier than by an even spread two places of a country lie within ``NEAR_KM`` of each
+#: other (towns cluster along coasts and rivers).
+NEAR_CLUSTERING = 3.0
+_BAND = 0.5  # degrees of latitude: more than 2 * NEAR_KM
+
+
+@lru_cache(maxsize=None)
+def _cell_width(band: int) -> float:
+    """Degrees of longitude as wide as ``_BAND`` is high, at the middle of the band."""
+    return _BAND / max(0.05, math.cos(math.radians((band + 0.5) * _BAND)))
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    """The grid cell of a point: cells are at least 2 * NEAR_KM across, so the points within that
+    of a point lie in its cell or the eight around it."""
+    band = int(lat // _BAND)
+    return band, int(lon // _cell_width(band))
+
+
+def _cells_around(lat: float, lon: float) -> list[tuple[int, int]]:
+    band = int(lat // _BAND)
+    out = []
+    for b in (band - 1, band, band + 1):
+        j = int(lon // _cell_width(b))
+        out += [(b, j - 1), (b, j), (b, j + 1)]
+    return out
+
+
+def _near_pairs(cands: list[Candidate], plausible: dict[str, set[str]]) -> dict[tuple[str, str], float]:
+    """Per (name, place): how many of the story's other names may denote a place right beside it,
+    each counted by how unlikely that is by chance.
+
+    "Paris" and "Henry County" in one story: of the Parises only the one in Henry County, Tennessee
+    lies beside a Henry County, and with some 25 Parises and 10 Henry Counties in the US that
+    happens by chance once in eight stories.  "Sherman" beside one of the many Washingtons says
+    nothing.  When several readings of a name lie beside the other name's, they share the evidence.
+
+    Only the ``plausible`` readings of a name (by its own words: "London, Kentucky" is no London in
+    Ohio), used at least once as more than a street's name ("Richmond Street"), speak for others; names
+    that share a word ("DeKalb", "DeKalb County") do not speak for each other.
+    """
+    points: dict[str, dict[str, Place]] = {}
+    not_streets: set[str] = set()
+    for c in cands:
+        if c.key not in points:
+            points[c.key] = {p.place_id: p for p, _ in c.places if _small(p)}
+        after = c.hints.get("run", ((), ()))[1]
+        if not (after and after[0].text.lower().rstrip(".") in STREET_WORDS):
+            not_streets.add(c.key)
+    if sum(1 for places in points.values() if places) < 2:
+        return {}
+    grid: dict[tuple[int, int], list[tuple[str, Place]]] = {}
+    per_country: dict[tuple[str, str], int] = {}  # (name, country) -> its readings there
+    speaking: dict[tuple[str, str], int] = {}  # (name, country) -> its readings there that speak
+    for key, places in points.items():
+        fit = plausible.get(key, set()) if key in not_streets else set()
+        for p in places.values():
+            per_country[(key, p.country_code)] = per_country.get((key, p.country_code), 0) + 1
+            if p.place_id in fit:
+                grid.setdefault(_cell(p.lat, p.lon), []).append((key, p))
+                speaking[(key, p.country_code)] = speaking.get((key, p.country_code), 0) + 1
+    words = {key: frozenset(key.split()) for key in points}
+    pairs: dict[tuple[str, str], dict[str, float]] = {}  # (name, other name) -> {place: evidence}
+    for key, places in points.items():
+        for p in places.values():
+            best: dict[str, float] = {}
+            for cell in _cells_around(p.lat, p.lon):
+                for other, q in grid.get(cell, ()):
+                    if other == key or q.place_id == p.place_id or q.country_code != p.country_code \
+                            or words[key] <= words[other] or words[other] <= words[key]:
+                        continue
+                    d = distance_km(p.lat, p.lon, q.lat, q.lon)
+                    if d < 2 * NEAR_KM:
+                        g = 1.0 if d <= NEAR_KM else 2.0 - d / NEAR_KM
+                        if g > best.get(other, 0.0):
+                            best[other] = g
+            if not best:
+                continue
+            area = country_area(p.country_code)
+            if not area:
+                continue
+            for other, g in best.items():
+                chance = (NEAR_CLUSTERING * math.pi * NEAR_KM ** 2 / area
+                          * per_country[(key, p.country_code)] * speaking[(other, p.country_code)])
+                info = min(1.0, -math.log10(chance)) if chance < 1.0 else 0.0
+                if info > 0:
+                    pairs.setdefault((key, other), {})[p.place_id] = g * info
+    near: dict[tuple[str, str], float] = {}
+    for (key, _), found in pairs.items():
+        total = max(1.0, sum(found.values()))
+        for pid, g in found.items():
+            near[(key, pid)] = min(NEAR_CAP, near.get((key, pid), 0.0) + g / total)
+    return near
+
+
+def _small(place: Place) -> bool:
+    """A place small enough for lying beside another to say something."""
+    return place.feature_class in ("P", "S") or place.feature_code in ("ADM2", "ADM3")
 
 
 class _Shares:
@@ -762,7 +873,17 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
             if units:
                 quals[id(b)] = dataclasses.replace(quals[id(b)], qualifies=units)
     scores = _Scorer(cands, quals, weights)
-    ctx.set_spread({c.key: scores(c, None) for c in cands})
+    own = {c.key: scores(c, None) for c in cands}
+    plausible: dict[str, set[str]] = {}
+    for c in cands:
+        scored = scores(c, None)
+        plausible.setdefault(c.key, set()).update(p.place_id for s, p in scored if s >= scored[0][0] - PLAUSIBLE_GAP)
+    # a dateline says where the story was filed, not what lies beside the places it tells of
+    datelines = {c.key for c in cands if quals[id(c)].dateline}
+    for key in datelines:
+        plausible[key] = set()
+    ctx.near = {kp: v for kp, v in _near_pairs(cands, plausible).items() if kp[0] not in datelines}
+    ctx.set_spread(own)
     for _ in range(2):
         scores.new_round()
         firsts = []

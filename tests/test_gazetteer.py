@@ -301,5 +301,7 @@ def test_us_counties_without_a_geonames_point_sit_at_the_centre_of_their_outline
     henry = {m.text: m.place for m in parse_text("PARIS, Tenn. - The Paris and Henry County Arts Council met "
                                                  "in Tennessee.")}["Henry County"]
     assert henry.place_id == "adm2:US.TN.079" and henry.precision.startswith("centre of its outline")
+    # its size is that of its towns of 500 people or more (Paris, 10,150), though none has 15,000
+    assert 10_000 < henry.population < 20_000
     ms = {m.text: m.place for m in parse_text("Metcalfe County and Laurel County, Kentucky, sent bands.")}
     assert ms["Metcalfe County"].admin1 == "KY" and ms["Laurel County"].admin1 == "KY"

@@ -1070,3 +1070,36 @@ def test_a_town_written_as_a_place_elsewhere_is_no_speakers_surname():
     text = "About 55 Gainesville residents marched. Locals know that Gainesville says no to discrimination."
     assert [m.text for m in parse_text(text)] == ["Gainesville", "Gainesville"]
     assert parse_text("Prosecutors said Welch said he was stabbed.") == []
+
+
+def _near_evidence(text: str) -> dict[tuple[str, str], float]:
+    """``_near_pairs`` of a text's names, every reading of each counted as plausible."""
+    from geo.recognise import recognise
+    from geo.resolve import _near_pairs
+
+    cands = recognise(text, get_gazetteer())
+    return _near_pairs(cands, {c.key: {p.place_id for p, _ in c.places} for c in cands})
+
+
+def test_two_names_that_may_denote_neighbouring_places_choose_them():
+    # no state is named; of the Parises only the one in Henry County, Tennessee, lies beside a Henry County
+    got = {m.text: m.place for m in parse_text(
+        "Within the next week, all residents of Paris and Henry County will be receiving a letter.")}
+    assert (got["Paris"].country_code, got["Paris"].admin1) == ("US", "TN")
+    assert got["Henry County"].place_id == "adm2:US.TN.079"
+    near = _near_evidence("Residents of Paris and Henry County met.")
+    assert near[("paris", "gn:4647963")] > 0.9  # Paris, Tennessee
+    assert ("paris", "gn:2988507") not in near  # Paris, France
+
+
+def test_neighbouring_readings_count_only_as_far_as_they_are_unlikely_by_chance():
+    # one of the three dozen Washingtons lies beside Sherman, Connecticut: that happens by chance in
+    # one story of five, and counts for less than the one Paris beside one of ten Henry Counties
+    sherman = _near_evidence("Sherman and Washington were named.")[("sherman", "gn:4842937")]
+    paris = _near_evidence("Residents of Paris and Henry County met.")[("paris", "gn:4647963")]
+    assert sherman < 0.8 < paris
+    # a street named after a town says nothing of where the story is ("Richmond Street" in London, Ontario)
+    assert not any(key == "london" for key, _ in _near_evidence("London council met on Richmond Street."))
+    assert any(key == "london" for key, _ in _near_evidence("London council met in Richmond."))
+    # nor does a county of the town's name ("DeKalb", "DeKalb County")
+    assert not any(key == "dekalb" for key, _ in _near_evidence("DeKalb and DeKalb County schools closed."))

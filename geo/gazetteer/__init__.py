@@ -16,7 +16,7 @@ from geo.gazetteer.build import build_index, import_geonames, index_path
 from geo.records import Place
 from geo.text import name_key
 
-__all__ = ["Gazetteer", "build_index", "get_gazetteer", "import_geonames", "neighbours", "prior_score"]
+__all__ = ["Gazetteer", "build_index", "country_area", "get_gazetteer", "import_geonames", "neighbours", "prior_score"]
 
 #: How strongly each feature code suggests the name is meant, before context.
 FEATURE_PRIOR = {
@@ -33,6 +33,18 @@ def _neighbour_table() -> dict[str, frozenset[str]]:
     from geo.gazetteer.sources import read_neighbours
 
     return read_neighbours()
+
+
+@lru_cache(maxsize=1)
+def _area_table() -> dict[str, float]:
+    from geo.gazetteer.sources import read_country_areas
+
+    return read_country_areas()
+
+
+def country_area(country_code: str) -> float | None:
+    """The country's area in km² (GeoNames countryInfo), or None when unknown."""
+    return _area_table().get(country_code)
 
 
 def neighbours(country_code: str) -> frozenset[str]:

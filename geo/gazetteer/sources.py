@@ -374,6 +374,32 @@ def _district_seat(parts: list[str], name: str, ascii_name: str, towns: dict) ->
 def us_county_centres() -> dict[str, tuple[float, float]]:
     """The centre of each US county's outline (a point inside it), by its FIPS code ("47079"),
     from the Census Bureau's 2017 cartographic boundaries as us-atlas TopoJSON."""
+    return {fips: centre for fips, (centre, _) in _us_county_outlines().items()}
+
+
+def us_county_populations(c500: dict) -> dict[str, int]:
+    """The people of the GeoNames towns (cities500) inside each US county's outline, by FIPS code:
+    a county's size where cities15000, which gives towns their county, has no town in it (Henry
+    County, Tennessee, whose seat Paris has 10,000 people)."""
+    import shapely
+    from shapely import STRtree
+
+    outlines = _us_county_outlines()
+    if not outlines:
+        return {}
+    fips = list(outlines)
+    tree = STRtree([outlines[f][1] for f in fips])
+    towns = [item for item in c500.values() if item.get("countrycode") == "US" and int(item.get("population") or 0)]
+    points = shapely.points([(float(t["longitude"]), float(t["latitude"])) for t in towns])
+    out: dict[str, int] = {}
+    for town_i, county_i in zip(*tree.query(points, predicate="within")):
+        out[fips[county_i]] = out.get(fips[county_i], 0) + int(towns[town_i]["population"])
+    return out
+
+
+@functools.cache
+def _us_county_outlines() -> dict[str, tuple[tuple[float, float], BaseGeometry]]:
+    """Each US county's (centre, outline), by FIPS code."""
     from shapely.geometry import shape
 
     from geo.basemap import topojson_to_geojson
@@ -393,7 +419,7 @@ def us_county_centres() -> dict[str, tuple[float, float]]:
             continue
         geom = shape({"type": "MultiPolygon", "coordinates": polygons}).buffer(0)
         point = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
-        out[str(feature["id"])] = (round(point.y, 5), round(point.x, 5))
+        out[str(feature["id"])] = ((round(point.y, 5), round(point.x, 5)), geom)
     return out
 
 
@@ -444,6 +470,7 @@ def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
     aliases = _read_alias_csv(GAZETTEER_DIR / "admin1_aliases.csv", key="admin1_code")
     namesakes = _namesake_towns(c500)
     counties = us_county_centres()
+    county_pop = us_county_populations(c500)
     state_fips = _us_state_fips()
     given = read_given_names()
     for fname, level in (("admin1CodesASCII.txt", 1), ("admin2Codes.txt", 2)):
@@ -462,6 +489,8 @@ def read_admin(c15: dict[int, dict], c500: dict) -> Iterator[Entry]:
                 if point is None:
                     continue
                 population = (a1_pop if level == 1 else a2_pop).get(tuple(parts), 0)
+                if level == 2 and parts[0] == "US":  # its towns of 500 people or more, if more
+                    population = max(population, county_pop.get(state_fips.get(parts[1], "") + parts[2], 0))
                 if town is not None and point[2].startswith("town of its name"):
                     population = population or int(town.get("population") or 0)  # at least its town's
                 lat, lon, precision = point
@@ -614,13 +643,27 @@ def _countryinfo(iso2: str) -> dict:
 
 def read_neighbours() -> dict[str, frozenset[str]]:
     """Country code -> the codes of the countries it shares a border with (GeoNames countryInfo)."""
-    out: dict[str, frozenset[str]] = {}
-    with open(GAZETTEER_DIR / "countryInfo.txt", encoding="utf-8") as fh:
-        for line in fh:
-            cols = line.rstrip("\n").split("\t")
-            if line[:1].isalpha() and len(cols) > 17:
-                out[cols[0]] = frozenset(c for c in cols[17].split(",") if c)
+    return {cc: frozenset(c for c in cols[17].split(",") if c) for cc, cols in _countryinfo_rows()}
+
+
+def read_country_areas() -> dict[str, float]:
+    """Country code -> its area in km² (GeoNames countryInfo), for the countries that give one."""
+    out = {}
+    for cc, cols in _countryinfo_rows():
+        try:
+            area = float(cols[6])
+        except ValueError:
+            continue
+        if area > 0:
+            out[cc] = area
     return out
+
+
+def _countryinfo_rows() -> list[tuple[str, list[str]]]:
+    """(country code, columns) of each country row of GeoNames countryInfo.txt."""
+    with open(GAZETTEER_DIR / "countryInfo.txt", encoding="utf-8") as fh:
+        rows = [line.rstrip("\n").split("\t") for line in fh if line[:1].isalpha()]
+    return [(cols[0], cols) for cols in rows if len(cols) > 17]
 
 
 def read_demonyms() -> dict[str, list[str]]:
