@@ -866,9 +866,12 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
     quals = {id(c): _qualifiers(text, c, gaz) for c in cands}
     for c in _state_peers(text, cands):
         quals[id(c)] = dataclasses.replace(quals[id(c)], state_peers=True)
-    for a, b in zip(cands, cands[1:]):  # "Atlanta, Georgia": Georgia is the state Atlanta lies in
+    # "Atlanta, Georgia": Georgia is the state Atlanta lies in. Only a town makes its qualifier a
+    # state: "the Kremlin, Moscow" is the city (also a federal subject), as "Tahrir Square, Cairo" is.
+    for a, b in zip(cands, cands[1:]):
         if text[a.end:b.start] == ", " and quals[id(a)].within:
-            units = tuple(u for u in quals[id(a)].within if any(_in_unit(p, u) for p, _ in a.places)
+            units = tuple(u for u in quals[id(a)].within
+                          if any(_in_unit(p, u) and p.feature_class == "P" for p, _ in a.places)
                           and any(_in_unit(p, u) and p.feature_code in _STATE_LEVEL for p, _ in b.places))
             if units:
                 quals[id(b)] = dataclasses.replace(quals[id(b)], qualifies=units)

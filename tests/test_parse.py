@@ -1103,3 +1103,12 @@ def test_neighbouring_readings_count_only_as_far_as_they_are_unlikely_by_chance(
     assert any(key == "london" for key, _ in _near_evidence("London council met in Richmond."))
     # nor does a county of the town's name ("DeKalb", "DeKalb County")
     assert not any(key == "dekalb" for key, _ in _near_evidence("DeKalb and DeKalb County schools closed."))
+
+
+def test_only_a_town_makes_the_name_after_it_a_state():
+    # "Atlanta, Georgia" is the state; "the Kremlin, Moscow" is the city (Moscow is also a federal subject)
+    text = "After pressure by the Kremlin, Moscow and Ankara had been moving closer together."
+    moscow = {m.text: m for m in parse_text(text)}["Moscow"]
+    assert moscow.place.feature_code == "PPLC" and moscow.kind == "metonymic"
+    assert {m.text: m.place.feature_code for m in parse_text("He was born in Atlanta, Georgia, and moved to Jakarta.")
+            }["Georgia"] == "ADM1"
