@@ -142,10 +142,26 @@ def _qualifiers(text: str, c: Candidate, gaz: Gazetteer) -> _Qualifiers:
         settlement_word=bool(after and after[0] in SETTLEMENT_WORDS) or (of_type and before[-2] in SETTLEMENT_WORDS)
         or kind in SETTLEMENT_WORDS,
         within=tuple(within),
-        demonym_ccs=frozenset(cc for w in before if (cc := gaz.demonym(w))),
+        demonym_ccs=_demonym_before(before, gaz),
         dateline=_dateline(text, c),
         city_named=_city_named(c, gaz),
     )
+
+
+#: Words that may stand between a demonym and the name it qualifies ("the Turkish border town of X")
+_BETWEEN_DEMONYM = PLACE_TYPE_WORDS | DIRECTION_WORDS | {"of", "the"}
+
+
+def _demonym_before(before: list[str], gaz: Gazetteer) -> frozenset[str]:
+    """The country of a demonym that qualifies the name ("the Turkish province of Hatay", "Syrian
+    Saraqib"); not of one that is a clause's subject ("Turkish troops entered Ras al-Ain")."""
+    for w in reversed(before):
+        cc = gaz.demonym(w)
+        if cc:
+            return frozenset({cc})
+        if w not in _BETWEEN_DEMONYM:
+            break
+    return frozenset()
 
 
 def _city_named(c: Candidate, gaz: Gazetteer) -> frozenset[str]:
@@ -680,11 +696,24 @@ def _renamed_towns(c: Candidate, short_for: frozenset[str]) -> set[str]:
     on stronger evidence than their state's being named, unless the span is short for an own name
     of theirs the story uses ("Avondale Estates ... Avondale")."""
     own_towns: dict[str, int] = {}  # country -> population of its largest town of this very name
+    owners: list[Place] = []
     for p, main in c.places:
         if main and p.feature_class == "P":
             own_towns[p.country_code] = max(own_towns.get(p.country_code, -1), p.population)
-    return {p.place_id for p, main in c.places if not main and p.feature_class == "P"
-            and own_towns.get(p.country_code, -1) >= p.population and p.place_id not in short_for}
+            owners.append(p)
+    return {p.place_id for p, main in c.places if not main and p.feature_class == "P" and p.place_id not in short_for
+            and (own_towns.get(p.country_code, -1) >= p.population or _twin_across_border(p, owners))}
+
+
+#: A town this close across a border whose own name a town bears as an alias is its twin.
+TWIN_KM = 30.0
+
+
+def _twin_across_border(town: Place, owners: list[Place]) -> bool:
+    """Whether a town of another country, within ``TWIN_KM``, bears as its own the name ``town`` is
+    called by as an alias: "Ras al-Ain" is the Syrian town, not Ceylanpınar across the border."""
+    return any(o.country_code != town.country_code and distance_km(o.lat, o.lon, town.lat, town.lon) <= TWIN_KM
+               for o in owners)
 
 
 def _scores(c: Candidate, q: _Qualifiers, ctx: _Context | None,

@@ -1112,3 +1112,14 @@ def test_only_a_town_makes_the_name_after_it_a_state():
     assert moscow.place.feature_code == "PPLC" and moscow.kind == "metonymic"
     assert {m.text: m.place.feature_code for m in parse_text("He was born in Atlanta, Georgia, and moved to Jakarta.")
             }["Georgia"] == "ADM1"
+
+
+def test_a_twin_towns_name_across_the_border_is_the_town_that_bears_it_as_its_own():
+    # "Ras al-Ain" is also an alias of Ceylanpınar, the Turkish town 3 km across the border; and
+    # "Turkish troops" is a clause's subject, no qualifier of the town as in "the Turkish town of X"
+    got = {m.text: m.place for m in parse_text("Turkish troops entered Ras al-Ain in northern Syria on Monday.")}
+    assert got["Ras al-Ain"].country_code == "SY"
+    assert {m.text: m.place.country_code for m in parse_text("Shells fell on Akcakale and Ceylanpinar.")} == {
+        "Akcakale": "TR", "Ceylanpinar": "TR"}
+    assert {m.text: m.place.country_code for m in parse_text(
+        "Tanks arrived in the Turkish border province of Hatay.")}["Hatay"] == "TR"
