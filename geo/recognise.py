@@ -138,8 +138,14 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     tokens = [t for t in _compound_tokens(text, gaz)
               if not (("'" in t.text or "’" in t.text) and _CONTRACTION.match(t.text))]
     names = [_is_name_token(t) for t in tokens]
+    runs = _runs(text, tokens, gaz, names)
+    # every span's name, looked up at once: (first token, last token) -> key
+    keys = {(run[i], run[j - 1]): name_key(text[tokens[run[i]].start:tokens[run[j - 1]].end])
+            for run in runs for i in range(len(run)) if names[run[i]] and not _elided(tokens[run[i]].text)
+            for j in range(min(len(run), i + MAX_WORDS), i, -1) if names[run[j - 1]]}
+    gaz.prefetch(keys.values())
     found: list[Candidate] = []
-    for run in _runs(text, tokens, gaz, names):
+    for run in runs:
         i = 0
         while i < len(run):
             hit = None
@@ -155,7 +161,7 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
                         if places:
                             end += 2
                     if not places:
-                        key = name_key(text[start:end])
+                        key = keys[(run[i], run[j - 1])]
                         places = gaz.candidates(key) if key else ()
                     if places:
                         toks = [tokens[k] for k in run[i:j]]

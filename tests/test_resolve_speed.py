@@ -105,6 +105,21 @@ def test_candidates_are_those_of_one_join_in_place_order():
         assert gaz.candidates(key) is gaz.candidates(key)  # remembered
 
 
+def test_names_looked_up_at_once_are_those_looked_up_one_by_one():
+    from geo.gazetteer import Gazetteer
+
+    gaz = get_gazetteer()
+    fresh = Gazetteer(gaz.path)  # nothing remembered yet
+    names = ["Paris", "Springfield", "Aleppo", "Idlib", "Georgia", "Nowhere Such Place", "al-Nayrab", "M4", "Paris"]
+    fresh.prefetch(name_key(n) for n in names)
+    for name in names:
+        key = name_key(name)
+        assert key in fresh._cands  # looked up by the one query
+        assert fresh.candidates(key) == gaz.candidates(key)
+    text = "Shelling hit Saraqib and Nayrab, south of Idlib; Paris and Henry County, Tennessee, were calm."
+    assert parse_text(text) == parse_text(text, Gazetteer(gaz.path))
+
+
 def test_gazetteer_place_and_prefix_are_remembered():
     gaz = get_gazetteer()
     assert gaz.place("cc:SY") is gaz.place("cc:SY") and gaz.place("cc:SY").country_code == "SY"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -94,6 +94,25 @@ class Gazetteer:
                 self._cands.clear()
             self._cands[key] = hit
         return hit
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Look up at once the names among ``keys`` not yet looked up, as ``candidates`` would one
+        by one (the same places in the same order): a document's names cost one query, not one each."""
+        todo = list(dict.fromkeys(k for k in keys if k and k not in self._cands))
+        if not todo:
+            return
+        rows: dict[str, dict[int, int]] = {k: {} for k in todo}
+        for start in range(0, len(todo), _BATCH):
+            part = todo[start:start + _BATCH]
+            for key, idx, is_main in self._conn.execute(
+                    f"SELECT key, idx, is_main FROM names WHERE key IN ({','.join('?' * len(part))})", part):
+                rows[key][idx] = is_main
+        places = self._places_at([idx for main in rows.values() for idx in main])
+        if len(self._cands) + len(todo) > 100_000:
+            self._cands.clear()
+        for key, main in rows.items():
+            self._cands[key] = tuple((places[idx], bool(is_main)) for idx, is_main in sorted(main.items())
+                                     if idx in places)
 
     def _places_at(self, idxs: Collection[int]) -> dict[int, Place]:
         """The places at these row numbers (those that exist), read once and then remembered."""
