@@ -163,21 +163,23 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
                     if not places:
                         key = keys[(run[i], run[j - 1])]
                         places = gaz.candidates(key) if key else ()
+                    after = run[j - 1] + 1  # the token after the span
+                    # "Aleppo airport", "Idlib de-escalation zone": the longer name; at the run's end,
+                    # also a name known only with its kind ("Nasser hospital")
+                    more = _lowercase_tail(text, tokens, after, start, places, gaz) \
+                        if places or j == len(run) else None
+                    if more is None and not places:
+                        continue
+                    toks = [tokens[k] for k in run[i:j]]
+                    if more is not None:
+                        places, extra = more
+                        toks += extra
+                        after += len(extra)
+                        end, key = extra[-1].end, name_key(text[start:extra[-1].end])
                     if places:
-                        toks = [tokens[k] for k in run[i:j]]
-                        after = run[j - 1] + 1  # the token after the span
-                        more = _lowercase_tail(text, tokens, after, start, places, gaz)
-                        if more is not None:  # "Aleppo airport", "Idlib de-escalation zone": the longer name
-                            places, extra = more
-                            toks += extra
-                            after += len(extra)
-                            end, key = extra[-1].end, name_key(text[start:extra[-1].end])
                         hit = Candidate(start, end, text[start:end], key, places, tuple(toks),
                                         _sentence_initial(text, toks[0]))
-                        hit.hints["run"] = (tuple(tokens[k] for k in run[:i]), tuple(tokens[k] for k in run[j:]))
-                        hit.hints["next"] = tokens[after] if after < len(tokens) else None
-                        hit.hints["prev"] = tokens[run[i] - 1] if run[i] > 0 else None
-                        hit.hints["text"] = text
+                        _hint(hit, text, tokens, run, i, j, after)
                         break
             hit = hit or _arabic_clitic_match(text, tokens, run, i, gaz)
             if hit:
@@ -188,6 +190,15 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     return found
 
 
+def _hint(hit: Candidate, text: str, tokens: list[Token], run: list[int], i: int, j: int, after: int) -> None:
+    """The words around a span the later filters read: the rest of its run, the tokens before
+    and after it (``after`` indexes the token after the span), the text."""
+    hit.hints["run"] = (tuple(tokens[k] for k in run[:i]), tuple(tokens[k] for k in run[j:]))
+    hit.hints["next"] = tokens[after] if after < len(tokens) else None
+    hit.hints["prev"] = tokens[run[i] - 1] if run[i] > 0 else None
+    hit.hints["text"] = text
+
+
 #: Lower-case words that may end a longer name after a capitalised one: a natural feature's or an
 #: installation's kind, not a division's or a settlement's ("Idlib province" stays Idlib with a
 #: qualifier; see geo.resolve), nor a street's or a port's ("L.A. port" is no La Porte).
@@ -195,6 +206,7 @@ _TAIL_WORDS = frozenset({
     "airport", "airbase", "airfield", "air", "base", "zone", "area", "strip", "corridor", "de-escalation",
     "demilitarized", "buffer", "river", "highway", "motorway", "crossing", "dam", "lake", "mountains", "valley",
     "desert", "island", "sea", "gulf", "strait", "canal", "refugee", "camp",  # "Jenin refugee camp"
+    "hospital",  # "al-Shifa hospital"
 })
 
 
@@ -212,6 +224,8 @@ def _lowercase_tail(text: str, tokens: list[Token], at: int, start: int, places:
         named = gaz.candidates(name_key(text[start:extra[-1].end]))
         if not named:
             continue
+        if not places:  # the name is known only with its kind ("Nasser hospital")
+            return named, extra
         first = max(places, key=lambda pm: prior_score(pm[0], pm[1]))[0]
         near = tuple(f for f in named if not f[0].place_id.startswith("air:")
                      or distance_km(first.lat, first.lon, f[0].lat, f[0].lon) <= 60)

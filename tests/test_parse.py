@@ -972,6 +972,18 @@ def test_crossings_camps_and_sites_of_the_gaza_war_are_curated():
     assert ms["Jenin"].feature_class == "P" and ms["Jenin"].country_code == "PS"
 
 
+def test_neighbourhoods_hospitals_and_villages_of_current_wars_are_curated():
+    ms = {m.text: m.place for m in parse_text(
+        "Strikes hit Shejaiya, Zeitoun and the Beach camp in Gaza City; troops raided al-Shifa hospital and "
+        "the Nasser hospital in Khan Younis. Hamas gunmen had attacked kibbutz Beeri near Gaza.")}
+    assert {ms[n].place_id for n in ("Shejaiya", "Zeitoun", "Beach camp", "al-Shifa hospital", "Nasser hospital")
+            } == {"cur:shujaiyya", "cur:zeitoun", "cur:al_shati_camp", "cur:al_shifa_hospital", "cur:nasser_hospital"}
+    assert ms["Beeri"].place_id == "cur:beeri" and ms["Gaza"].country_code == "PS"  # not Bury, nor Mozambique
+    assert "Wikipedia" in ms["Shejaiya"].source and ms["Nasser hospital"].feature_code == "HSP"
+    ms = {m.text: m.place for m in parse_text("Israeli jets struck Dahiyeh and Khiam; Russian forces retook Robotyne.")}
+    assert (ms["Dahiyeh"].country_code, ms["Khiam"].country_code, ms["Robotyne"].country_code) == ("LB", "LB", "UA")
+
+
 def test_a_province_is_as_near_as_its_border():
     """A state's point stands for its area: among Alabama and Iowa places "Georgia" is the state, not
     the country, and "Wales" beside "England" the nation, not the English village of Wales."""
