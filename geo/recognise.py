@@ -167,7 +167,8 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
                     # "Aleppo airport", "Idlib de-escalation zone": the longer name; at the run's end,
                     # also a name known only with its kind ("Nasser hospital")
                     more = _lowercase_tail(text, tokens, after, start, places, gaz) \
-                        if places or j == len(run) else None
+                        if after < len(tokens) and tokens[after].text in _TAIL_WORDS and (places or j == len(run)) \
+                        else None
                     if more is None and not places:
                         continue
                     toks = [tokens[k] for k in run[i:j]]

@@ -425,7 +425,7 @@ def _cell_width(band: int) -> float:
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
     """The grid cell of a point: cells are at least 2 * NEAR_KM across, so the points within that
-    of a point lie in its cell or the eight around it."""
+    of a point lie in its cell or the eight around it (``_cells_around``)."""
     band = int(lat // _BAND)
     return band, int(lon // _cell_width(band))
 
@@ -452,41 +452,44 @@ def _near_pairs(cands: list[Candidate], plausible: dict[str, set[str]]) -> dict[
     Ohio), used at least once as more than a street's name ("Richmond Street"), speak for others; names
     that share a word ("DeKalb", "DeKalb County") do not speak for each other.
     """
-    points: dict[str, dict[str, Place]] = {}
+    points: dict[str, tuple[_Point, ...]] = {}
     not_streets: set[str] = set()
     for c in cands:
         if c.key not in points:
-            points[c.key] = {p.place_id: p for p, _ in c.places if _small(p)}
+            points[c.key] = _small_points(c.places)
         after = c.hints.get("run", ((), ()))[1]
         if not (after and after[0].text.lower().rstrip(".") in STREET_WORDS):
             not_streets.add(c.key)
     if sum(1 for places in points.values() if places) < 2:
         return {}
-    grid: dict[tuple[int, int], list[tuple[str, Place]]] = {}
+    reach: dict[tuple[int, int], list[tuple[str, Place]]] = {}  # cell -> the speaking readings around it
     per_country: dict[tuple[str, str], int] = {}  # (name, country) -> its readings there
     speaking: dict[tuple[str, str], int] = {}  # (name, country) -> its readings there that speak
     for key, places in points.items():
         fit = plausible.get(key, set()) if key in not_streets else set()
-        for p in places.values():
+        for p, _, cells in places:
             per_country[(key, p.country_code)] = per_country.get((key, p.country_code), 0) + 1
             if p.place_id in fit:
-                grid.setdefault(_cell(p.lat, p.lon), []).append((key, p))
+                for cell in cells:
+                    reach.setdefault(cell, []).append((key, p))
                 speaking[(key, p.country_code)] = speaking.get((key, p.country_code), 0) + 1
     words = {key: frozenset(key.split()) for key in points}
     pairs: dict[tuple[str, str], dict[str, float]] = {}  # (name, other name) -> {place: evidence}
     for key, places in points.items():
-        for p in places.values():
+        for p, cell, _ in places:
+            around = reach.get(cell)
+            if not around:
+                continue
             best: dict[str, float] = {}
-            for cell in _cells_around(p.lat, p.lon):
-                for other, q in grid.get(cell, ()):
-                    if other == key or q.place_id == p.place_id or q.country_code != p.country_code \
-                            or words[key] <= words[other] or words[other] <= words[key]:
-                        continue
-                    d = distance_km(p.lat, p.lon, q.lat, q.lon)
-                    if d < 2 * NEAR_KM:
-                        g = 1.0 if d <= NEAR_KM else 2.0 - d / NEAR_KM
-                        if g > best.get(other, 0.0):
-                            best[other] = g
+            for other, q in around:
+                if other == key or q.place_id == p.place_id or q.country_code != p.country_code \
+                        or words[key] <= words[other] or words[other] <= words[key]:
+                    continue
+                d = distance_km(p.lat, p.lon, q.lat, q.lon)
+                if d < 2 * NEAR_KM:
+                    g = 1.0 if d <= NEAR_KM else 2.0 - d / NEAR_KM
+                    if g > best.get(other, 0.0):
+                        best[other] = g
             if not best:
                 continue
             area = country_area(p.country_code)
@@ -504,6 +507,25 @@ def _near_pairs(cands: list[Candidate], plausible: dict[str, set[str]]) -> dict[
         for pid, g in found.items():
             near[(key, pid)] = min(NEAR_CAP, near.get((key, pid), 0.0) + g / total)
     return near
+
+
+#: A small reading of a name, its grid cell and the cells around it.
+_Point = tuple[Place, tuple[int, int], tuple[tuple[int, int], ...]]
+_SMALL_POINTS: dict[int, tuple[tuple, tuple[_Point, ...]]] = {}  # by id() of a name's places (kept alive)
+
+
+def _small_points(places: tuple[tuple[Place, bool], ...]) -> tuple[_Point, ...]:
+    """The small readings among a name's places (``_small``) with their cells, worked out once per
+    name: the gazetteer hands out the same places tuple for a name every time."""
+    found = _SMALL_POINTS.get(id(places))
+    if found is not None and found[0] is places:
+        return found[1]
+    points = tuple((p, _cell(p.lat, p.lon), tuple(_cells_around(p.lat, p.lon)))
+                   for p in {p.place_id: p for p, _ in places if _small(p)}.values())
+    if len(_SMALL_POINTS) > 50_000:
+        _SMALL_POINTS.clear()
+    _SMALL_POINTS[id(places)] = (places, points)
+    return points
 
 
 def _small(place: Place) -> bool:
@@ -702,7 +724,8 @@ def _renamed_towns(c: Candidate, short_for: frozenset[str]) -> set[str]:
             own_towns[p.country_code] = max(own_towns.get(p.country_code, -1), p.population)
             owners.append(p)
     return {p.place_id for p, main in c.places if not main and p.feature_class == "P" and p.place_id not in short_for
-            and (own_towns.get(p.country_code, -1) >= p.population or _twin_across_border(p, owners))}
+            and (own_towns.get(p.country_code, -1) >= p.population
+                 or (len(own_towns) > 1 or p.country_code not in own_towns) and _twin_across_border(p, owners))}
 
 
 #: A town this close across a border whose own name a town bears as an alias is its twin.
@@ -712,8 +735,8 @@ TWIN_KM = 30.0
 def _twin_across_border(town: Place, owners: list[Place]) -> bool:
     """Whether a town of another country, within ``TWIN_KM``, bears as its own the name ``town`` is
     called by as an alias: "Ras al-Ain" is the Syrian town, not Ceylanpınar across the border."""
-    return any(o.country_code != town.country_code and distance_km(o.lat, o.lon, town.lat, town.lon) <= TWIN_KM
-               for o in owners)
+    return any(o.country_code != town.country_code and abs(o.lat - town.lat) < 0.3
+               and distance_km(o.lat, o.lon, town.lat, town.lon) <= TWIN_KM for o in owners)
 
 
 def _scores(c: Candidate, q: _Qualifiers, ctx: _Context | None,
@@ -907,9 +930,13 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
     scores = _Scorer(cands, quals, weights)
     own = {c.key: scores(c, None) for c in cands}
     plausible: dict[str, set[str]] = {}
+    seen: set[int] = set()  # the uses of a name with the same qualifiers share one list of scores
     for c in cands:
         scored = scores(c, None)
-        plausible.setdefault(c.key, set()).update(p.place_id for s, p in scored if s >= scored[0][0] - PLAUSIBLE_GAP)
+        if id(scored) not in seen:
+            seen.add(id(scored))
+            bar = scored[0][0] - PLAUSIBLE_GAP
+            plausible.setdefault(c.key, set()).update(p.place_id for s, p in scored if s >= bar)
     # a dateline says where the story was filed, not what lies beside the places it tells of
     datelines = {c.key for c in cands if quals[id(c)].dateline}
     for key in datelines:
