@@ -800,6 +800,8 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             continue
         if _word_in_a_longer_name(c, gaz):
             continue  # "Chamber of Commerce", "Highway Patrol", "Delta Air Lines": not Commerce, Texas
+        if _family(c, text, gaz):
+            continue  # "Arlene Boon ... signed by the Boons": a family, not Bons-en-Chablais
         if _org_context(c):
             c.hints["org"] = True  # "Texas Department of ...": kept, marked associative
         kept.append(c)
@@ -810,6 +812,19 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
     for c in kept:
         _add_divisions_of_kind(c, text, gaz)
     return sorted(kept + _demonyms(text, gaz, kept), key=lambda c: c.start)
+
+
+def _family(c: Candidate, text: str, gaz: Gazetteer) -> bool:
+    """"the Boons" in a story that names "Arlene Boon": a family by its surname in the plural."""
+    prev, word = c.hints.get("prev"), c.text
+    if len(c.tokens) != 1 or prev is None or prev.text.lower() != "the" or not word.endswith("s") \
+            or _is_big(_best_place(c)):  # "the Philippines", "the Bahamas"
+        return False
+    for one in {word[:-1], word[:-2]} if word.endswith("es") else {word[:-1]}:
+        for m in re.finditer(r"\b([A-Z][a-z]+) " + re.escape(one) + r"\b", text):
+            if _given_name(m.group(1), gaz):
+                return True
+    return False
 
 
 def _add_divisions_of_kind(c: Candidate, text: str, gaz: Gazetteer) -> None:

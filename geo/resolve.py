@@ -31,6 +31,7 @@ from geo.paths import DATA
 from geo.recognise import Candidate, listed_kind
 from geo.records import Mention, Place
 from geo.text import Token, name_key, tokenize
+from unidecode import unidecode
 
 _ADMIN_CODES = {"ADM1", "ADM1H", "ADM2", "ADM3", "PCLI", "PCLD", "PCLS", "TERR"}  # ADM1H: a former province
 _STATE_CODES = {"PCLI", "PCLD", "PCLS", "PPLC", "ADM1"}
@@ -1186,6 +1187,21 @@ def _isolated(resolved: list[tuple[Candidate, Place, float]]) -> set[str]:
 
 
 STRAY_POPULATION = 100_000
+STRAY_POPULATION_OTHERWISE = 1_000_000
+
+
+def _spelled_as(span: str, name: str) -> bool:
+    """Whether the span writes the name as the place's own name does, letter for letter but for
+    case, accents, punctuation and the abbreviations of "Saint", "Fort" and "Mount"."""
+    return _letters(span) == _letters(name)
+
+
+_ABBREVIATED = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+
+
+def _letters(name: str) -> str:
+    words = re.sub(r"[^a-z0-9 ]", "", re.sub(r"[-‐–]", " ", unidecode(name).lower())).split()
+    return " ".join(_ABBREVIATED.get(w, w) for w in words)
 
 
 def _strays(resolved: list[tuple[Candidate, Place, float]], isolated: set[str]) -> set[str]:
@@ -1194,7 +1210,10 @@ def _strays(resolved: list[tuple[Candidate, Place, float]], isolated: set[str]) 
     "Kabul airport" names a capital's.)"""
     out = set()
     for c, p, _ in resolved:
-        if p.place_id not in isolated or p.population >= STRAY_POPULATION or p.feature_class != "P" \
+        # a bigger town counts too when the span spells its name otherwise ("Eta" of the Basque
+        # group for Etah, India: the same name only once folded)
+        limit = STRAY_POPULATION if _spelled_as(c.text, p.name) else STRAY_POPULATION_OTHERWISE
+        if p.place_id not in isolated or p.population >= limit or p.feature_class != "P" \
                 or p.place_id.startswith("cur:"):
             continue
         others = [q for d, q, _ in resolved if d.key != c.key]

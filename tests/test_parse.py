@@ -1135,3 +1135,22 @@ def test_a_twin_towns_name_across_the_border_is_the_town_that_bears_it_as_its_ow
         "Akcakale": "TR", "Ceylanpinar": "TR"}
     assert {m.text: m.place.country_code for m in parse_text(
         "Tanks arrived in the Turkish border province of Hatay.")}["Hatay"] == "TR"
+
+
+def test_a_surname_in_the_plural_is_a_family():
+    text = ("Arlene Boon says the farmhouse was built by her grandfather. "
+            "The agreement was signed by the Boons and the B.C. government.")
+    assert [m.text for m in parse_text(text)] == ["B.C."]  # no Bons-en-Chablais
+    # a big place stays, whoever is named like it
+    assert [m.text for m in parse_text("John Philippine met the Philippines team.")] == ["Philippines"]
+
+
+def test_a_far_town_of_another_spelling_is_no_place_of_the_story_however_big():
+    # "Eta" (the Basque group) folds to Etah, India (131,000 people), far from every place of the story
+    text = ("There is a total blockage in the Eta disarmament process, a blockage which comes from the "
+            "French and Spanish governments, police in Bayonne said.")
+    assert "Eta" not in [m.text for m in parse_text(text)]
+    assert [m.text for m in parse_text("Barcelona won La Liga again, fans in Madrid said.")] == ["Barcelona", "Madrid"]
+    # the same name written with "St." for "Saint" is the place's own spelling
+    from geo.resolve import _spelled_as
+    assert _spelled_as("St. Paul", "Saint Paul") and _spelled_as("Munster", "Münster") and not _spelled_as("Eta", "Etah")
