@@ -85,7 +85,8 @@ def _runs(text: str, tokens: list[Token], gaz: Gazetteer | None = None,
     runs, cur = [], []
     for i, tok in enumerate(tokens):
         name_like = names[i]
-        if not name_like and (not cur or tok.text.lower() not in CONNECTORS):
+        if not name_like and (not cur or tok.text.lower() not in CONNECTORS) \
+                and not (cur and tok.text == "and" and _and_joins(text, tokens, cur, i, gaz, names)):
             if cur:
                 runs.append(cur)
                 cur = []
@@ -94,7 +95,8 @@ def _runs(text: str, tokens: list[Token], gaz: Gazetteer | None = None,
         gap = text[tokens[cur[-1]].end:tok.start] if cur else ""
         joined = bool(cur) and (gap in {" ", "-", " - "} or (gap == ". " and tokens[cur[-1]].text.title() in _ABBREV)
                                 or _initial_joins(text, tokens[cur[-1]], tok, gap, gaz)
-                                or _possessive_joins(text, [tokens[k] for k in cur[-3:]], tok, gap, gaz))
+                                or _possessive_joins(text, [tokens[k] for k in cur[-3:]], tok, gap, gaz)
+                                or gap == " & " and _and_joins(text, tokens, cur, i - 1, gaz, names))
         if name_like or joined:
             if cur and not joined:
                 runs.append(cur)
@@ -116,6 +118,17 @@ def _initial_joins(text: str, prev: Token, tok: Token, gap: str, gaz: Gazetteer 
     if gaz is None or gap not in {".", ". "} or len(prev.text) != 1 or not prev.text.isupper():
         return False
     return bool(gaz.candidates(name_key(text[prev.start:tok.end])))
+
+
+def _and_joins(text: str, tokens: list[Token], cur: list[int], at: int, gaz: Gazetteer | None,
+               names: list[bool]) -> bool:
+    """An "and" (token ``at``) or an "&" (after token ``at``) inside a longer name the gazetteer
+    knows: "Trinidad and Tobago", "Bosnia & Herzegovina" (not "Kansas and Missouri", two names)."""
+    nxt = at + 1  # the word after "and" or "&"
+    if gaz is None or nxt >= len(tokens) or not names[nxt]:
+        return False
+    return any(gaz.has_prefix(name_key(f"{text[tokens[k].start:tokens[cur[-1]].end]} and {tokens[nxt].text}"))
+               for k in cur[-3:])
 
 
 def _possessive_joins(text: str, before: list[Token], tok: Token, gap: str, gaz: Gazetteer | None) -> bool:
@@ -802,6 +815,8 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             continue  # "Chamber of Commerce", "Highway Patrol", "Delta Air Lines": not Commerce, Texas
         if _family(c, text, gaz):
             continue  # "Arlene Boon ... signed by the Boons": a family, not Bons-en-Chablais
+        if _partners(c, text, gaz):
+            continue  # "design firm Stevens & Wilkinson": a firm's partners, not Stevens, Pennsylvania
         if _org_context(c):
             c.hints["org"] = True  # "Texas Department of ...": kept, marked associative
         kept.append(c)
@@ -825,6 +840,19 @@ def _family(c: Candidate, text: str, gaz: Gazetteer) -> bool:
             if _given_name(m.group(1), gaz):
                 return True
     return False
+
+
+_AMPERSAND_AFTER = re.compile(r" ?& ?([A-Z][\w'’-]*)")
+_AMPERSAND_BEFORE = re.compile(r"([A-Z][\w'’-]*) ?& ?$")
+
+
+def _partners(c: Candidate, text: str, gaz: Gazetteer) -> bool:
+    """A word joined by "&" to another where neither names a big place: the partners of a firm
+    ("Stevens & Wilkinson", "Marks & Spencer"), not two towns ("Dallas & Fort Worth" stay)."""
+    if len(c.tokens) != 1 or not _all_small(c.places):
+        return False
+    other = _AMPERSAND_AFTER.match(text, c.end) or _AMPERSAND_BEFORE.search(text, max(0, c.start - 30), c.start)
+    return other is not None and _all_small(gaz.candidates(name_key(other.group(1))))
 
 
 def _add_divisions_of_kind(c: Candidate, text: str, gaz: Gazetteer) -> None:

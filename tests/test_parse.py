@@ -1154,3 +1154,19 @@ def test_a_far_town_of_another_spelling_is_no_place_of_the_story_however_big():
     # the same name written with "St." for "Saint" is the place's own spelling
     from geo.resolve import _spelled_as
     assert _spelled_as("St. Paul", "Saint Paul") and _spelled_as("Munster", "Münster") and not _spelled_as("Eta", "Etah")
+
+
+def test_and_inside_a_known_name_joins_it():
+    got = [(m.text, m.place.feature_code) for m in parse_text(
+        "Trinidad and Tobago beat Antigua & Barbuda; aid reached Bosnia and Herzegovina and Newfoundland and Labrador.")]
+    assert [t for t, _ in got] == ["Trinidad and Tobago", "Antigua & Barbuda", "Bosnia and Herzegovina",
+                                   "Newfoundland and Labrador"]
+    # two names joined by "and" stay two
+    assert [m.text for m in parse_text("Flooding hit Kansas and Missouri, then Kansas & Missouri.")] == [
+        "Kansas", "Missouri", "Kansas", "Missouri"]
+
+
+def test_names_joined_by_an_ampersand_are_a_firms_partners_unless_one_is_big():
+    assert parse_text("A judge ruled the city owes design firm Stevens & Wilkinson money.") == []
+    assert [m.text for m in parse_text("Dallas & Fort Worth grew; flooding hit Kansas & Missouri.")] == [
+        "Dallas", "Fort Worth", "Kansas", "Missouri"]
