@@ -485,9 +485,13 @@ def _speaker(c: Candidate) -> bool:
 
 
 def _written_as_a_place(c: Candidate) -> bool:
-    """"Gainesville residents", "Mansfield police": a name before a word for a place's people."""
+    """"Gainesville residents", "Mansfield police", "Paris City Council": a name before a word for
+    a place's people or its local government."""
     nxt = c.hints.get("next")
-    return nxt is not None and nxt.text.lower() in GROUP_NOUNS and c.hints["text"][c.end:nxt.start] == " "
+    return nxt is not None and nxt.text.lower() in _LOCAL_NOUNS and c.hints["text"][c.end:nxt.start] == " "
+
+
+_LOCAL_NOUNS = GROUP_NOUNS | {"police", "council", "mayor", "schools", "pd"}
 
 
 def _next_to(prev: Token, c: Candidate) -> bool:
@@ -821,6 +825,7 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
             c.hints["org"] = True  # "Texas Department of ...": kept, marked associative
         kept.append(c)
     persons |= speakers
+    persons -= placed  # "the Paris Walmart store" is no person's name in a story of "Paris police"
     kept = [c for c in kept if c.key not in persons or _big_by_main_name(c) and _country_spoken_of(c, kept, persons)]
     kept = [c for i, c in enumerate(kept) if not (i and _tail_of_a_name(kept[i - 1], c, text))]
     kept = [c for i, c in enumerate(kept) if not (i + 1 < len(kept) and _direction_before(c, kept[i + 1], text))]

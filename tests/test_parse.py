@@ -1170,3 +1170,15 @@ def test_names_joined_by_an_ampersand_are_a_firms_partners_unless_one_is_big():
     assert parse_text("A judge ruled the city owes design firm Stevens & Wilkinson money.") == []
     assert [m.text for m in parse_text("Dallas & Fort Worth grew; flooding hit Kansas & Missouri.")] == [
         "Dallas", "Fort Worth", "Kansas", "Missouri"]
+
+
+def test_sister_and_brother_are_titles_before_a_name():
+    assert parse_text("Sister Mary Agnes has said the money came from the nuns' health fund.") == []
+    assert [m.text for m in parse_text("His brother Raul, who succeeded him as president in Cuba, spoke.")] == ["Cuba"]
+
+
+def test_a_place_the_story_writes_as_a_place_is_no_persons_name_elsewhere():
+    # "the Paris Walmart store" reads like a given name and a surname; "Paris police" says it is the town
+    text = ("The rumor has no credibility, Paris police said. The department informed the Paris Walmart "
+            "store. It is not just a Paris thing in Northeast Texas.")
+    assert [m.text for m in parse_text(text)].count("Paris") >= 2
