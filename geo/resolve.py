@@ -889,6 +889,8 @@ _ADDRESSING_VERBS = frozenset({
     "blames", "blaming", "criticised", "criticized", "criticises", "criticizes", "condemned", "condemns",
     "slammed", "slams", "pressed", "presses", "pressured", "pressuring", "rebuked", "thanked", "praised",
     "sanctioned", "sanctions", "threatened", "threatens", "asked", "asks", "told", "tells", "informed",
+    "accuse", "urge", "warn", "blame", "criticise", "criticize", "condemn", "press", "thank", "praise",
+    "threaten", "ask", "tell", "inform",
 })
 _DIVISION_WORDS = frozenset({"county", "parish"})
 #: Words after "X's" that name a part of X ("Beirut's southern suburbs", "Syria's border").

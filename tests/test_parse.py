@@ -149,6 +149,9 @@ def test_metonymy_and_association_are_marked():
         "and US forces in Syria struck Deir ez-Zor.")]
     assert kinds == [("US", "associative"), ("Baghdad", "literal"), ("Kinshasa", "metonymic"),
                      ("Kigali", "metonymic"), ("US", "associative"), ("Syria", "literal"), ("Deir ez-Zor", "literal")]
+    # the base form of the verb too: "will urge Moscow to"
+    assert [(m.text, m.kind) for m in parse_text("Ankara will urge Moscow to halt the offensive.")] == [
+        ("Ankara", "metonymic"), ("Moscow", "metonymic")]
     # a place after a preposition is no subject; a province does not act by "is"; a pair can speak
     text = ("The aggression in Idlib should stop. Idlib is filled with fighters. Fighting in Syria and Iraq "
             "was fierce. Only time will tell what Russia and Turkey will agree. The next summit of the "
