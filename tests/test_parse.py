@@ -1185,3 +1185,10 @@ def test_a_place_the_story_writes_as_a_place_is_no_persons_name_elsewhere():
     text = ("The rumor has no credibility, Paris police said. The department informed the Paris Walmart "
             "store. It is not just a Paris thing in Northeast Texas.")
     assert [m.text for m in parse_text(text)].count("Paris") >= 2
+
+
+def test_a_bare_gaza_is_the_news_gaza_unless_the_story_is_about_mozambique():
+    assert {m.text: m.place.country_code for m in parse_text(
+        "The Israel-Gaza war, the Russia-Ukraine war and the Turkish-Syrian border.")}["Gaza"] == "PS"
+    assert {m.text: m.place.country_code for m in parse_text("Aid reached Gaza on Monday.")}["Gaza"] == "PS"
+    assert {m.text: m.place.place_id for m in parse_text("Floods hit Gaza in Mozambique.")}["Gaza"] == "adm1:MZ.02"

@@ -761,6 +761,7 @@ def _curated_points(path: Path) -> Iterator[Entry]:
                 place_id=f"cur:{row['id']}", name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]),
                 feature_class=row.get("feature_class") or "P", feature_code=row.get("feature_code") or "PPL",
                 country_code=row.get("country_code") or "", admin1=row.get("admin1") or "",
+                population=int(row.get("population") or 0),  # given where the source gives it
                 source=row.get("source") or "curated", precision=row.get("precision") or "approximate",
             )
             alts = [a.strip() for a in (row.get("alt_names") or "").split(";") if a.strip()]
