@@ -267,7 +267,7 @@ def _split_compounds(tokens: list[Token], gaz: Gazetteer) -> list[Token]:
             out.append(Token(tok.start, tok.start + len(head), head))
             continue
         if not all(p[:1].isupper() for p in parts) or gaz.candidates(name_key(tok.text)) \
-                or _brand_compound(parts, gaz):
+                or _brand_compound(parts, gaz) and parts[-1].title() not in _ABBREV:  # "Minneapolis-St. Paul"
             out.append(tok)
             continue
         pos = tok.start

@@ -1192,3 +1192,8 @@ def test_a_bare_gaza_is_the_news_gaza_unless_the_story_is_about_mozambique():
         "The Israel-Gaza war, the Russia-Ukraine war and the Turkish-Syrian border.")}["Gaza"] == "PS"
     assert {m.text: m.place.country_code for m in parse_text("Aid reached Gaza on Monday.")}["Gaza"] == "PS"
     assert {m.text: m.place.place_id for m in parse_text("Floods hit Gaza in Mozambique.")}["Gaza"] == "adm1:MZ.02"
+
+
+def test_a_hyphen_before_an_abbreviated_saint_splits_two_places():
+    got = [(m.text, m.place.admin1) for m in parse_text("Flights from Minneapolis-St. Paul and Tampa-St. Petersburg resumed.")]
+    assert got == [("Minneapolis", "MN"), ("St. Paul", "MN"), ("Tampa", "FL"), ("St. Petersburg", "FL")]
