@@ -852,6 +852,9 @@ def mention_kind(text: str, c: Candidate, place: Place, starts: frozenset[int] =
         verbs = METONYMY_VERBS - _AUXILIARIES if place.feature_code == "ADM1" else METONYMY_VERBS
         if after and after[0] in verbs:
             return "metonymic"
+        clause = _RELATIVE_CLAUSE.match(text, c.end)  # "Turkey, which has 12 posts in Idlib, said"
+        if clause and clause.group(1).lower() in verbs - _AUXILIARIES:
+            return "metonymic"
         if after and after[0] in {"and", "or"}:  # "Russia and Turkey will agree"
             nxt = _tokens_after(text, c.end, 3, reach=60)
             if len(nxt) > 2 and nxt[1].text[:1].isupper() and nxt[2].text.lower() in verbs:
@@ -870,6 +873,7 @@ def _after_preposition(before: list[str]) -> bool:
 
 
 _COMPOUND = re.compile(r"-(" + "|".join(sorted(COMPOUND_SUFFIXES)) + r")\b")
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who)\b[^,.;:!?]{1,150},\s*([A-Za-z]+)")
 _SENTENCE_END = re.compile(r"[.!?;:]")
 _AUXILIARIES = frozenset({
     "is", "was", "has", "had", "will", "would", "could", "should", "must", "may", "might", "can", "cannot",

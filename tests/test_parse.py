@@ -149,6 +149,10 @@ def test_metonymy_and_association_are_marked():
         "and US forces in Syria struck Deir ez-Zor.")]
     assert kinds == [("US", "associative"), ("Baghdad", "literal"), ("Kinshasa", "metonymic"),
                      ("Kigali", "metonymic"), ("US", "associative"), ("Syria", "literal"), ("Deir ez-Zor", "literal")]
+    # the verb after a relative clause: "Turkey, which has 12 posts in Idlib, said"; not "is" after one
+    assert [(m.text, m.kind) for m in parse_text(
+        "Turkey, which has 12 observation posts in Idlib, said one was surrounded. Damascus, which was calm, "
+        "is the capital.")] == [("Turkey", "metonymic"), ("Idlib", "literal"), ("Damascus", "literal")]
     # the base form of the verb too: "will urge Moscow to"
     assert [(m.text, m.kind) for m in parse_text("Ankara will urge Moscow to halt the offensive.")] == [
         ("Ankara", "metonymic"), ("Moscow", "metonymic")]
