@@ -407,8 +407,9 @@ _REFUGE_WORDS = frozenset({"national", "forest", "wilderness", "refuge", "preser
 
 def _after_given_names(c: Candidate, gaz: Gazetteer) -> bool:
     """The span follows a given name in its run of capitals: "Vladimir Putin" (a word that is no
-    place), "Kevin Scott Gentry" (a known given name, then words that may be small places)."""
-    before, after = c.hints["run"]
+    place), "Kevin Scott Gentry" (a known given name, then words that may be small places); not
+    a word after a dash ("won by Mr Trump - Wisconsin and Pennsylvania")."""
+    before, after = _spaced_before(c), c.hints["run"][1]
     if not before or c.text.isupper() or _sentence_word(before, c, gaz):
         return False  # "Former US": no surname is an acronym
     for k, t in enumerate(after):  # "Mehmet Ali Celebi of Hatay": the name ends at "of"
@@ -433,6 +434,18 @@ def _after_given_names(c: Candidate, gaz: Gazetteer) -> bool:
         _plain_capital(t.text, gaz) or _single_small_place(t.text, gaz) for t in after)
 
 
+def _spaced_before(c: Candidate) -> tuple[Token, ...]:
+    """The words of the span's run before it that one space, a hyphen or an abbreviation's dot
+    ("St. Joseph") joins to it (not a dash)."""
+    before, text, start = c.hints["run"][0], c.hints["text"], c.start
+    for k in range(len(before) - 1, -1, -1):
+        gap = text[before[k].end:start]
+        if gap not in (" ", "-") and not (gap == ". " and before[k].text.title() in _ABBREV):
+            return before[k + 1:]
+        start = before[k].start
+    return before
+
+
 def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     """True when the span sits where a person's name does (after a title or a given name)."""
     before, after = c.hints["run"]
@@ -445,8 +458,9 @@ def _person_context(c: Candidate, gaz: Gazetteer) -> bool:
     if before and before[0].text == "By" and _sentence_initial(c.hints["text"], before[0]) \
             and not any(t.text.lower() in TEMPORAL_WORDS for t in before[1:]):
         return True  # "By Hande Firat": the rest of a byline's name (not "By Monday Aleppo was calm")
-    if any(_is_title(t.text) for t in before) and before[-1].text.lower() not in CONNECTORS:
-        return True  # "U.S. President-elect Donald Trump", not "Superintendent of Buffalo Public Schools"
+    if any(_is_title(t.text) for t in _spaced_before(c)) and before[-1].text.lower() not in CONNECTORS:
+        return True  # "U.S. President-elect Donald Trump", not "Superintendent of Buffalo Public Schools",
+        # nor "won by Mr Trump - Wisconsin"
     if _AGE.match(c.hints["text"], c.end):
         return True  # "Flores, 26, had just left the Army": a person and their age
     if "\u0600" <= c.text[0] <= "\u06ff":
@@ -802,10 +816,14 @@ def recognise(text: str, gaz: Gazetteer) -> list[Candidate]:
                 kept.pop()  # "Hami Aksoy said": the name just before a surname is its given name
             persons.add(c.key)
             rest = c.hints["run"][1]
+            end = c.end
             for k, t in enumerate(rest):
-                if t.text == "of":  # "Donald L. Schuler of Batesburg-Leesville": the person ends at "of"
+                # "Donald L. Schuler of Batesburg-Leesville": the person ends at "of"; "won by Mr
+                # Trump - Wisconsin and Pennsylvania": and at a dash
+                if t.text == "of" or text[end:t.start] not in (" ", "-"):
                     rest = rest[:k]
                     break
+                end = t.end
             person_until = rest[-1].end if rest else c.end
             persons.update(name_key(t.text) for t in rest)
             continue

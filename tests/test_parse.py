@@ -1201,3 +1201,19 @@ def test_a_bare_gaza_is_the_news_gaza_unless_the_story_is_about_mozambique():
 def test_a_hyphen_before_an_abbreviated_saint_splits_two_places():
     got = [(m.text, m.place.admin1) for m in parse_text("Flights from Minneapolis-St. Paul and Tampa-St. Petersburg resumed.")]
     assert got == [("Minneapolis", "MN"), ("St. Paul", "MN"), ("Tampa", "FL"), ("St. Petersburg", "FL")]
+
+
+def test_a_dash_ends_a_persons_name():
+    text = ("The experts urged recounts in two states narrowly won by Mr Trump - Wisconsin and Pennsylvania - "
+            "as well as Michigan.")
+    assert [m.text for m in parse_text(text)] == ["Wisconsin", "Pennsylvania", "Michigan"]
+    # an abbreviation's dot does not: "St. Joseph London" is a parish of London, Kentucky, not "Joseph London"
+    assert "London" in [m.text for m in parse_text("The team from St. Joseph London finished second.")]
+
+
+def test_english_names_of_german_states_and_russian_republics():
+    got = {m.text: m.place.place_id for m in parse_text(
+        "A bomb was found in Ludwigshafen, in the state of Rhineland-Palatinate; protests spread to "
+        "Tatarstan, Bashkortostan and Kabardino-Balkaria.")}
+    assert got["Rhineland-Palatinate"] == "adm1:DE.08" and got["Tatarstan"] == "adm1:RU.73"
+    assert got["Bashkortostan"] == "adm1:RU.08" and got["Kabardino-Balkaria"] == "adm1:RU.22"
