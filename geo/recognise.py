@@ -612,7 +612,14 @@ def _plain_capital(word: str, gaz: Gazetteer) -> bool:
         return False
     if len(word) > 1 and word[1].isupper():
         return False  # "Mansfield OKs refinancing": no name has a capital second letter ("O'Brien" has none)
+    inner = _INNER_CAPITAL.match(word)
+    if inner and inner.group(1) not in _NAME_PREFIXES:
+        return False  # "StandUp DeKalb": a brand's camel case, not a name ("McPherson", "DeKalb" are)
     return not gaz.candidates(name_key(word))
+
+
+_INNER_CAPITAL = re.compile(r"([A-Z][a-z]+)[A-Z]")
+_NAME_PREFIXES = frozenset({"Mc", "Mac", "De", "Da", "Di", "Du", "La", "Le", "Van", "Von", "Fitz"})
 
 
 def _org_context(c: Candidate) -> bool:

@@ -1079,6 +1079,12 @@ def test_an_everyday_word_opening_a_sentence_is_no_far_place_of_another_spelling
     assert "Paris" in [m.text for m in parse_text("Paris police said a man from Nashville, Tennessee, was held.")]
 
 
+def test_a_camel_case_word_is_no_given_name():
+    # "StandUp DeKalb" is a group's name, not a person whose surname would hide every DeKalb of the story
+    text = "The land in unincorporated DeKalb is zoned suburban. Groups including StandUp DeKalb opposed it."
+    assert [m.text for m in parse_text(text)] == ["DeKalb", "DeKalb"]
+
+
 def test_a_word_with_a_capital_second_letter_is_no_surname():
     # "Mansfield OKs refinancing": "OKs" is no surname that would make Mansfield a given name
     assert [m.text for m in parse_text("Mansfield OKs refinancing $10.3 million in debt.")] == ["Mansfield"]
