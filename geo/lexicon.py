@@ -22,7 +22,7 @@ PERSON_TITLES = frozenset({
     "mp", "mla", "mpp", "mep", "mna", "mk", "lawmaker", "legislator", "assemblyman", "assemblywoman", "alderman",
     "dear", "mullah", "ayatollah", "marshal", "brigadier", "commissioner", "superintendent", "pastor",
     "chairman", "chairwoman", "chairperson", "delegate", "trustee", "treasurer", "clerk", "manager",
-    "sister", "brother", "deacon", "monsignor", "msgr", "fr",
+    "sister", "brother", "deacon", "monsignor", "msgr", "fr", "pc", "constable", "inspector", "insp", "supt",
 })
 
 #: Plural nouns for groups of people: after a place's name they say whose ("Paris Policemen",

@@ -520,11 +520,11 @@ _SHORT_TITLE_WORDS = frozenset({"pope", "king", "dear", "aide", "emir", "imam", 
 
 
 def _sentence_word(before: tuple[Token, ...], c: Candidate, gaz: Gazetteer) -> bool:
-    """"Environment Canada", "Overall Edmonton": an everyday word capitalised by the sentence's start
-    before a big place, not a given name."""
+    """"Environment Canada", "Overall Edmonton", "Missing Lancaster girl": an everyday word
+    capitalised by the sentence's start before a place, not a given name."""
     first, text = before[0], c.hints["text"]
     at_start = first.start == 0 or _sentence_initial(text, first) or text[first.start - 1] == "\n"
-    return len(before) == 1 and at_start and _is_big(_best_place(c)) and gaz.zipf(first.text) >= 4.5 \
+    return len(before) == 1 and at_start and gaz.zipf(first.text) >= 4.5 \
         and not _given_name(first.text, gaz)  # "Michael Jordan" at a sentence's start is a person
 
 

@@ -1223,3 +1223,10 @@ def test_english_names_of_german_states_and_russian_republics():
         "Tatarstan, Bashkortostan and Kabardino-Balkaria.")}
     assert got["Rhineland-Palatinate"] == "adm1:DE.08" and got["Tatarstan"] == "adm1:RU.73"
     assert got["Bashkortostan"] == "adm1:RU.08" and got["Kabardino-Balkaria"] == "adm1:RU.22"
+
+
+def test_an_everyday_word_opening_a_sentence_is_no_given_name_before_any_place():
+    text = "Missing Lancaster girl's body is found. A report that a Lancaster mother had been attacked spread."
+    assert [m.text for m in parse_text(text)] == ["Lancaster", "Lancaster"]
+    # a police constable's title is a title
+    assert parse_text("Pc McHugh says the cemetery was damaged again.") == []
