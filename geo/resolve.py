@@ -20,6 +20,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+from unidecode import unidecode
+
 from geo.gazetteer import Gazetteer, country_area, neighbours, prior_score
 from geo.lexicon import (
     ADMIN_WORDS, AP_STATES, ASSOCIATION_NOUNS, COMPOUND_ASSOCIATIVE, COMPOUND_SUFFIXES, DIRECTION_WORDS,
@@ -31,7 +33,6 @@ from geo.paths import DATA
 from geo.recognise import Candidate, listed_kind
 from geo.records import Mention, Place
 from geo.text import Token, name_key, tokenize
-from unidecode import unidecode
 
 _ADMIN_CODES = {"ADM1", "ADM1H", "ADM2", "ADM3", "PCLI", "PCLD", "PCLS", "TERR"}  # ADM1H: a former province
 _STATE_CODES = {"PCLI", "PCLD", "PCLS", "PPLC", "ADM1"}
@@ -445,9 +446,9 @@ def _near_pairs(cands: list[Candidate], plausible: dict[str, set[str]]) -> dict[
     each counted by how unlikely that is by chance.
 
     "Paris" and "Henry County" in one story: of the Parises only the one in Henry County, Tennessee
-    lies beside a Henry County, and with some 25 Parises and 10 Henry Counties in the US that
-    happens by chance once in eight stories.  "Sherman" beside one of the many Washingtons says
-    nothing.  When several readings of a name lie beside the other name's, they share the evidence.
+    lies beside a Henry County, and with 14 Parises and 10 Henry Counties in the US that happens by
+    chance in about one story of twelve.  "Sherman" beside one of the 33 Washingtons counts for
+    less.  When several readings of a name lie beside the other name's, they share the evidence.
 
     Only the ``plausible`` readings of a name (by its own words: "London, Kentucky" is no London in
     Ohio), used at least once as more than a street's name ("Richmond Street"), speak for others; names
@@ -1193,7 +1194,7 @@ def _isolated(resolved: list[tuple[Candidate, Place, float]]) -> set[str]:
 
 
 STRAY_POPULATION = 100_000
-STRAY_POPULATION_OTHERWISE = 1_000_000
+STRAY_POPULATION_OTHERWISE = 1_000_000  # for a town the span names by another spelling
 
 
 def _spelled_as(span: str, name: str) -> bool:
@@ -1211,9 +1212,9 @@ def _letters(name: str) -> str:
 
 
 def _strays(resolved: list[tuple[Candidate, Place, float]], isolated: set[str]) -> set[str]:
-    """Ids of the isolated towns of fewer than 100,000 people in stories that also name a place
-    below the level of a province, with no neighbour of their country named. (An airport stays:
-    "Kabul airport" names a capital's.)"""
+    """Ids of the isolated towns of fewer than 100,000 people (a million, when the span spells
+    the town's name otherwise) in stories that also name a place below the level of a province,
+    with no neighbour of their country named. (An airport stays: "Kabul airport" names a capital's.)"""
     out = set()
     for c, p, _ in resolved:
         # a bigger town counts too when the span spells its name otherwise ("Eta" of the Basque
