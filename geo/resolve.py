@@ -726,8 +726,7 @@ def _renamed_towns(c: Candidate, short_for: frozenset[str]) -> set[str]:
             own_towns[p.country_code] = max(own_towns.get(p.country_code, -1), p.population)
             owners.append(p)
     return {p.place_id for p, main in c.places if not main and p.feature_class == "P" and p.place_id not in short_for
-            and (own_towns.get(p.country_code, -1) >= p.population
-                 or (len(own_towns) > 1 or p.country_code not in own_towns) and _twin_across_border(p, owners))}
+            and (own_towns.get(p.country_code, -1) >= p.population or _twin_across_border(p, owners))}
 
 
 #: A town this close across a border whose own name a town bears as an alias is its twin.
@@ -936,11 +935,11 @@ def raw_resolve(text: str, cands: list[Candidate], gaz: Gazetteer,
             if units:
                 quals[id(b)] = dataclasses.replace(quals[id(b)], qualifies=units)
     scores = _Scorer(cands, quals, weights)
-    own = {c.key: scores(c, None) for c in cands}
+    own: dict[str, list[tuple[float, Place]]] = {}
     plausible: dict[str, set[str]] = {}
     seen: set[int] = set()  # the uses of a name with the same qualifiers share one list of scores
     for c in cands:
-        scored = scores(c, None)
+        scored = own[c.key] = scores(c, None)
         if id(scored) not in seen:
             seen.add(id(scored))
             bar = scored[0][0] - PLAUSIBLE_GAP
